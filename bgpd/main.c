@@ -1,0 +1,121 @@
+/*
+ * main.c -- the evpnd executable: command line, wiring of the modules.
+ *
+ * DOC: command line per ../shared/DESIGN.md section 5.  Exit codes: 0 ok,
+ * 1 config or usage error, 2 runtime failure.  This build provides the
+ * wire codec and `--decode`; the daemon modes (-f, --check) arrive with
+ * the configuration (issue #3) and the BGP speaker (issue #4) and until
+ * then say so and exit 2 rather than pretend to run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_decode.h"
+#include "bgp_update.h"
+#include "evpn_nlri.h"
+
+#define EVPND_VERSION	"0.1.0"
+
+enum { OPT_CHECK = 256, OPT_DECODE, OPT_LOGLEVEL };
+
+struct opts {
+	const char	*config;
+	const char	*socket;
+	const char	*pidfile;
+	const char	*decode;
+	const char	*loglevel;
+	bool		 check;
+	bool		 daemonize;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: evpnd -f CONFIG [-S SOCKET] [-p PIDFILE] [-d] "
+	    "[--log-level LEVEL]\n"
+	    "       evpnd --check -f CONFIG\n"
+	    "       evpnd --decode FILE\n"
+	    "       evpnd --version\n");
+}
+
+/* 0 ok, 1 usage error, -1 help/version printed. */
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "decode", required_argument, NULL, OPT_DECODE },
+		{ "log-level", required_argument, NULL, OPT_LOGLEVEL },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->socket = "/run/evpnd/evpnd.sock";
+	while ((c = getopt_long(argc, argv, "f:S:p:dhV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'f': o->config = optarg; break;
+		case 'S': o->socket = optarg; break;
+		case 'p': o->pidfile = optarg; break;
+		case 'd': o->daemonize = true; break;
+		case OPT_CHECK: o->check = true; break;
+		case OPT_DECODE: o->decode = optarg; break;
+		case OPT_LOGLEVEL: o->loglevel = optarg; break;
+		case 'h': usage(stdout); return -1;
+		case 'V': printf("evpnd %s\n", EVPND_VERSION); return -1;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "evpnd: unexpected argument '%s'\n",
+		    argv[optind]);
+		usage(stderr);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+run_decode(const char *path)
+{
+	struct bgp_codec codec;
+
+	bgp_codec_init(&codec);
+	if (evpn_codec_register(&codec) == -1) {
+		fprintf(stderr, "evpnd: cannot register the EVPN codec\n");
+		return 2;
+	}
+	if (bgp_decode_file(&codec, path, stdout) == -1) {
+		fprintf(stderr, "evpnd: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	return fflush(stdout) == 0 ? 0 : 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != 0)
+		return rc == -1 ? 0 : 1;
+	if (o.decode != NULL)
+		return run_decode(o.decode);
+	if (o.config == NULL) {
+		fprintf(stderr, "evpnd: -f CONFIG or --decode FILE needed\n");
+		usage(stderr);
+		return 1;
+	}
+	fprintf(stderr, "evpnd: %s mode is not in this build yet "
+	    "(configuration: issue #3, BGP speaker: issue #4)\n",
+	    o.check ? "--check" : "daemon");
+	return 2;
+}
