@@ -512,8 +512,10 @@ evpn_rt_parse(const char *s, struct ext_comm *ec)
 	memset(&e, 0, sizeof(e));
 	e.kind = EVPN_EC_RT;
 	e.transitive = true;
-	if (colon == NULL || (hlen = (size_t)(colon - s)) == 0 ||
-	    hlen >= sizeof(head))
+	if (colon == NULL)
+		return -1;
+	hlen = (size_t)(colon - s);
+	if (hlen == 0 || hlen >= sizeof(head))
 		return -1;
 	memcpy(head, s, hlen);
 	head[hlen] = '\0';

@@ -112,10 +112,9 @@ wire_rd_u64(struct wire_rd *rd, uint64_t *v)
 {
 	uint32_t hi, lo;
 
-	if (rd->left < 8)
+	if (rd->left < 8 || wire_rd_u32(rd, &hi) == -1 ||
+	    wire_rd_u32(rd, &lo) == -1)
 		return -1;
-	(void)wire_rd_u32(rd, &hi);
-	(void)wire_rd_u32(rd, &lo);
 	*v = (uint64_t)hi << 32 | lo;
 	return 0;
 }
@@ -255,10 +254,9 @@ wire_wr_u32(struct wire_wr *wr, uint32_t v)
 static inline WIRE_WUR int
 wire_wr_u64(struct wire_wr *wr, uint64_t v)
 {
-	if (wr->cap - wr->len < 8)
+	if (wr->cap - wr->len < 8 || wire_wr_u32(wr, (uint32_t)(v >> 32)) == -1 ||
+	    wire_wr_u32(wr, (uint32_t)v) == -1)
 		return -1;
-	(void)wire_wr_u32(wr, (uint32_t)(v >> 32));
-	(void)wire_wr_u32(wr, (uint32_t)v);
 	return 0;
 }
 
