@@ -231,7 +231,8 @@ bgp_notification_parse(const struct wire_rd *body,
 	if (wire_rd_u8(&rd, &n->code) == -1 ||
 	    wire_rd_u8(&rd, &n->subcode) == -1) {
 		bgp_err_raise(err, BGP_ACT_RESET, BGP_ERR_HEADER,
-		    BGP_ERR_HDR_LEN, NULL, "NOTIFICATION shorter than 21 bytes");
+		    BGP_ERR_HDR_LEN, NULL,
+		    "NOTIFICATION shorter than 21 bytes");
 		return -1;
 	}
 	n->data = rd;

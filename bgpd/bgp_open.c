@@ -122,7 +122,9 @@ cap_flag(bool *flag, struct wire_rd v, struct bgp_err *err)
 
 /*
  * RFC 6793 section 3: the 4-octet AS number.  Its consistency with My AS
- * (RFC 6793 section 4.1) is checked by the session, not here.
+ * (RFC 6793 section 4.1) is checked by the session, not here; so is an
+ * AS4 value of 0, which RFC 7607 section 3 makes a Bad Peer AS: the
+ * session sees it as bgp_open_peer_as() == 0.
  */
 static int
 cap_as4(struct bgp_open *o, struct wire_rd v, struct bgp_err *err)
@@ -495,21 +497,25 @@ params_write(struct wire_wr *wr, const struct bgp_open *o, bool ext)
  * RFC 9072 section 2: the extended encoding is used when asked for or
  * when the parameters do not fit the 1-octet lengths; then Non-Ext OP Len
  * and Non-Ext OP Type are both 255.  An OPEN never exceeds 4096 bytes
- * (RFC 8654 section 3 excludes OPEN from Extended Messages).
+ * (RFC 8654 excludes OPEN and KEEPALIVE from Extended Messages).
  */
 int
 bgp_open_encode(struct wire_wr *wr, const struct bgp_open *o)
 {
-	size_t off, plen;
+	size_t off, plen, msglen;
 	bool ext = o->ext_params, ok;
 
+	if (o->ncaps > BGP_CAPS_MAX)
+		return -1;
 	plen = params_size(o, ext, &ok);
 	if (!ext && (!ok || plen > UINT8_MAX)) {
 		ext = true;
 		plen = params_size(o, ext, &ok);
 	}
-	if (!ok || BGP_HDR_LEN + BGP_OPEN_MIN_LEN +
-	    (ext ? EXT_MARKER_LEN : 0) + plen > BGP_MSG_MAX)
+	msglen = BGP_HDR_LEN + BGP_OPEN_MIN_LEN + plen;
+	if (ext)
+		msglen += EXT_MARKER_LEN;
+	if (!ok || msglen > BGP_MSG_MAX)
 		return -1;
 	if (bgp_msg_begin(wr, BGP_MSG_OPEN, &off) == -1 ||
 	    wire_wr_u8(wr, o->version) == -1 ||

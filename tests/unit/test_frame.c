@@ -3,6 +3,7 @@
  * error recorder's severity rule (RFC 7606 section 3).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

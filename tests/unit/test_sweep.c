@@ -1,6 +1,6 @@
 /*
  * test_sweep.c -- truncation and bit-flip sweep over every message of
- * tests/vectors/*.hex (run under ASan/UBSan by scripts/test).
+ * the .hex files in tests/vectors (run under ASan/UBSan by scripts/test).
  *
  * Truncation: each message re-framed with its body cut at every length
  * (header length patched to match) must be reported as an error.
