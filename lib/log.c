@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 vlog_fatal(const char *fmt, va_list ap, int err)
 {
 	fputs("evpnd: fatal: ", stderr);

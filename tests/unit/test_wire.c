@@ -16,9 +16,9 @@ static const size_t need[P_COUNT] = { 1, 2, 3, 4, 8, 3, 5 };
 static int
 read_prim(struct wire_rd *rd, enum prim p, uint64_t *v)
 {
-	uint8_t u8, b[3];
-	uint16_t u16;
-	uint32_t u32;
+	uint8_t u8 = 0, b[3] = { 0 };
+	uint16_t u16 = 0;
+	uint32_t u32 = 0;
 	int rc = -1;
 
 	switch (p) {
