@@ -31,8 +31,12 @@ struct bgp_arena {
 	size_t	 used;
 };
 
-/* Size that holds the NLRI of any single UPDATE (64 KiB of 1-byte NLRI). */
-#define BGP_ARENA_SIZE	(8u << 20)
+/*
+ * Holds the decoded NLRI of any single UPDATE: the worst case, 64 KiB of
+ * 2-byte EVPN NLRI (~32k routes of ~100 bytes, arrays grown by doubling),
+ * needs ~6.5 MiB.
+ */
+#define BGP_ARENA_SIZE	(16u << 20)
 
 void		 bgp_arena_init(struct bgp_arena *, size_t cap);  /* fatal on OOM */
 void		 bgp_arena_reset(struct bgp_arena *);
@@ -247,12 +251,14 @@ enum bgp_action	 bgp_update_parse(const struct bgp_codec *,
 
 /*
  * Encode a whole UPDATE message from u: IPv4 withdrawn and NLRI from the
- * decoded route arrays, attributes in ascending type order (unknown ones
- * merged in by type, partial bit set on optional transitive ones), each
+ * decoded route arrays, MP_REACH_NLRI then MP_UNREACH_NLRI first (RFC 7606
+ * section 5.1 says MP_REACH SHALL come first; FRR sends both first), then
+ * the other attributes in ascending type order (unknown ones merged in by
+ * type, partial bit set on optional transitive ones), each
  * with the extended-length bit when its length exceeds 255 or when the
  * received flags had it; MP_REACH/MP_UNREACH NLRI re-encoded from the
  * decoded routes.  For the messages FRR, BIRD and GoBGP send (attributes
- * in type order) this gives the received bytes back.
+ * in that order) this gives the received bytes back.
  */
 WIRE_WUR int	 bgp_update_encode(const struct bgp_codec *,
 		    const struct bgp_peer_caps *, struct wire_wr *,

@@ -309,6 +309,14 @@ wire_wr_patch_u16(struct wire_wr *wr, size_t off, uint16_t v)
 	return 0;
 }
 
+/* Drop what was written after offset off (to redo a part). */
+static inline void
+wire_wr_truncate(struct wire_wr *wr, size_t off)
+{
+	if (off <= wr->len)
+		wr->len = off;
+}
+
 /* Number of bytes written since offset off (for length back-patching). */
 static inline size_t
 wire_wr_since(const struct wire_wr *wr, size_t off)
