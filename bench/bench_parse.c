@@ -1,7 +1,8 @@
 /*
  * bench_parse.c -- codec throughput: UPDATE parse with full RFC 7606
  * checking plus attribute interning, on one core, for packed EVPN type-2
- * UPDATEs (100 MAC/IP routes each) and IPv4 /32 UPDATEs (100 each).
+ * UPDATEs (100 MAC/IP routes each) and IPv4 /32 UPDATEs (100 each), and
+ * for the same with one route per UPDATE (GoBGP's and ExaBGP's habit).
  *
  * For scale, the same messages also go through a plain C parser measured
  * in the same run: it walks the same fields into the same structs but
@@ -9,7 +10,7 @@
  * C parser", ~20 M EVPN routes/s on this class of machine).  The ratio
  * is the price of validation and interning.
  *
- * usage: bench_parse [-n MESSAGES] [-r RUNS]
+ * usage: bench_parse [-n MESSAGES] [-p ROUTES_PER_UPDATE] [-r RUNS]
  */
 #include <sched.h>
 #include <stdio.h>
@@ -23,11 +24,12 @@
 #include "evpn_nlri.h"
 #include "log.h"
 
-#define ROUTES_PER_MSG	100
+#define ROUTES_MAX	100	/* per UPDATE; fits 4096 bytes */
 #define MSG_CAP		4096
 
 struct corpus {
 	size_t	 n;
+	uint32_t per;		/* routes per UPDATE */
 	uint8_t	*buf;		/* n * MSG_CAP */
 	size_t	*len;
 };
@@ -50,9 +52,9 @@ put_attr(struct wire_wr *wr, uint8_t flags, uint8_t type, const void *v,
 
 /* EVPN type-2 MAC+IPv4 routes, VNI 100, RD 10.0.0.1:2, MP_REACH. */
 static size_t
-build_evpn(uint8_t *out, uint32_t first)
+build_evpn(uint8_t *out, uint32_t first, uint32_t per)
 {
-	uint8_t nlri[ROUTES_PER_MSG * 39 + 9];
+	uint8_t nlri[ROUTES_MAX * 39 + 9];
 	struct wire_wr wr, w;
 	size_t off, alen_off, body_start;
 	static const uint8_t ecomms[] = {
@@ -66,7 +68,7 @@ build_evpn(uint8_t *out, uint32_t first)
 	    wire_wr_u8(&w, 4) || wire_wr_u32(&w, 0x0a000001) ||
 	    wire_wr_u8(&w, 0))
 		fatalx("nlri");
-	for (uint32_t i = 0; i < ROUTES_PER_MSG; i++) {
+	for (uint32_t i = 0; i < per; i++) {
 		uint32_t id = first + i;
 		uint8_t r[39] = { 2, 37, 0, 1, 10, 0, 0, 1, 0, 2 };
 
@@ -101,7 +103,7 @@ build_evpn(uint8_t *out, uint32_t first)
 
 /* IPv4 /32s with ORIGIN, AS_PATH 65001, NEXT_HOP, MED (an EBGP feed). */
 static size_t
-build_ipv4(uint8_t *out, uint32_t first)
+build_ipv4(uint8_t *out, uint32_t first, uint32_t per)
 {
 	static const uint8_t aspath[] = { 2, 1, 0, 0, 0xfd, 0xe9 };
 	static const uint8_t nh[] = { 192, 0, 2, 1 }, med[] = { 0, 0, 0, 10 };
@@ -121,7 +123,7 @@ build_ipv4(uint8_t *out, uint32_t first)
 	    wire_wr_patch_u16(&wr, alen_off, (uint16_t)wire_wr_since(&wr,
 	    start)))
 		fatalx("attrs");
-	for (uint32_t i = 0; i < ROUTES_PER_MSG; i++)
+	for (uint32_t i = 0; i < per; i++)
 		if (wire_wr_u8(&wr, 32) ||
 		    wire_wr_u32(&wr, 0x0b000000u + first + i))
 			fatalx("nlri");
@@ -131,14 +133,23 @@ build_ipv4(uint8_t *out, uint32_t first)
 }
 
 static void
-corpus_build(struct corpus *c, size_t n, size_t (*build)(uint8_t *, uint32_t))
+corpus_build(struct corpus *c, size_t n, uint32_t per,
+    size_t (*build)(uint8_t *, uint32_t, uint32_t))
 {
 	c->n = n;
+	c->per = per;
 	c->buf = xmalloc(n * MSG_CAP);
 	c->len = xmalloc(n * sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
-		c->len[i] = build(c->buf + i * MSG_CAP,
-		    (uint32_t)(i * ROUTES_PER_MSG));
+		c->len[i] = build(c->buf + i * MSG_CAP, (uint32_t)(i * per),
+		    per);
+}
+
+static void
+corpus_free(struct corpus *c)
+{
+	free(c->buf);
+	free(c->len);
 }
 
 static double
@@ -280,15 +291,15 @@ best_of(int runs, struct ctx *x, const struct corpus *c,
 static void
 report(const char *name, int runs, struct ctx *x, const struct corpus *c)
 {
-	size_t r1, r2;
+	size_t r1 = 0, r2 = 0;
 	double t1 = best_of(runs, x, c, run_evpnd, &r1);
 	double t2 = best_of(runs, x, c, run_plain, &r2);
 
-	if (r1 != r2 || r1 != c->n * ROUTES_PER_MSG)
+	if (r1 != r2 || r1 != c->n * c->per)
 		fatalx("route counts differ: %zu %zu", r1, r2);
-	printf("%-22s evpnd %6.2f M routes/s (%5.1f ns/route)   "
+	printf("%-18s x%-3u evpnd %6.2f M routes/s (%5.1f ns/route)   "
 	    "plain C %6.2f M routes/s (%5.1f ns/route)   evpnd/plain %.2f\n",
-	    name, r1 / t1 / 1e6, t1 * 1e9 / r1, r2 / t2 / 1e6, t2 * 1e9 / r2,
+	    name, c->per, r1 / t1 / 1e6, t1 * 1e9 / r1, r2 / t2 / 1e6, t2 * 1e9 / r2,
 	    t2 / t1);
 }
 
@@ -299,15 +310,25 @@ main(int argc, char **argv)
 	struct corpus evpn, v4;
 	size_t n = 2000;
 	int runs = 7, c;
+	/* Packed, as FRR sends; one per UPDATE, as GoBGP and ExaBGP do. */
+	uint32_t pers[] = { ROUTES_MAX, 1 };
+	size_t npers = 2;
 	cpu_set_t one;
 
-	while ((c = getopt(argc, argv, "n:r:")) != -1) {
-		if (c == 'n')
+	while ((c = getopt(argc, argv, "n:p:r:")) != -1) {
+		if (c == 'p') {
+			pers[0] = (uint32_t)strtoul(optarg, NULL, 10);
+			npers = 1;
+			if (pers[0] < 1 || pers[0] > ROUTES_MAX) {
+				fprintf(stderr, "-p: 1..%d\n", ROUTES_MAX);
+				return 1;
+			}
+		} else if (c == 'n')
 			n = (size_t)strtoul(optarg, NULL, 10);
 		else if (c == 'r')
 			runs = atoi(optarg);
 		else {
-			fprintf(stderr, "usage: bench_parse [-n MSGS] [-r RUNS]\n");
+			fprintf(stderr, "usage: bench_parse [-n MSGS] [-p ROUTES] [-r RUNS]\n");
 			return 1;
 		}
 	}
@@ -318,22 +339,24 @@ main(int argc, char **argv)
 	if (evpn_codec_register(&x->codec) == -1)
 		fatalx("evpn register");
 	x->caps.as4 = true;
-	x->caps.kind = BGP_PEER_IBGP;
 	bgp_arena_init(&x->arena, BGP_ARENA_SIZE);
 	x->in = bgp_intern_new();
 	x->held = xcalloc(n, sizeof(*x->held));
-	corpus_build(&evpn, n, build_evpn);
-	corpus_build(&v4, n, build_ipv4);
-	printf("codec parse: %zu UPDATEs x %d routes, best of %d runs, "
-	    "one core; evpnd = frame + RFC 7606 parse + intern\n", n,
-	    ROUTES_PER_MSG, runs);
-	report("EVPN type-2 MAC/IP", runs, x, &evpn);
-	x->caps.kind = BGP_PEER_EBGP;
-	report("IPv4 unicast /32", runs, x, &v4);
+	printf("codec parse: %zu UPDATEs of xN routes, best of %d runs, "
+	    "one core; evpnd = frame + RFC 7606 parse + intern\n", n, runs);
+	for (size_t k = 0; k < npers; k++) {
+		corpus_build(&evpn, n, pers[k], build_evpn);
+		corpus_build(&v4, n, pers[k], build_ipv4);
+		x->caps.kind = BGP_PEER_IBGP;
+		report("EVPN type-2 MAC/IP", runs, x, &evpn);
+		x->caps.kind = BGP_PEER_EBGP;
+		report("IPv4 unicast /32", runs, x, &v4);
+		corpus_free(&evpn);
+		corpus_free(&v4);
+	}
 	if (bgp_intern_free(x->in) != 0)
 		fatalx("interned objects leaked");
 	bgp_arena_free(&x->arena);
-	free(evpn.buf); free(evpn.len); free(v4.buf); free(v4.len);
 	free(x->held);
 	free(x);
 	return 0;
