@@ -174,11 +174,12 @@ ip_canon(struct ip_addr *dst, const struct ip_addr *src)
 static void
 key_scalars(struct bgp_attrs_key *k, const struct bgp_attrs *a)
 {
-	memcpy(k->seen, a->seen, sizeof(k->seen));
+	for (uint8_t t = 0; t < 64; t++)
+		if (bgp_attrs_has(a, t))
+			k->seen |= 1ULL << t;
 	/* MP_REACH/MP_UNREACH carry NLRI, not attributes of the routes. */
-	k->seen[BGP_ATTR_MP_REACH_NLRI >> 3] &=
-	    (uint8_t)~(1u << (BGP_ATTR_MP_REACH_NLRI & 7) |
-	    1u << (BGP_ATTR_MP_UNREACH_NLRI & 7));
+	k->seen &= ~(1ULL << BGP_ATTR_MP_REACH_NLRI |
+	    1ULL << BGP_ATTR_MP_UNREACH_NLRI);
 	k->origin = a->origin;
 	k->as_path_size = a->as_path_size;
 	k->aggregator_size = a->aggregator_size;

@@ -37,7 +37,8 @@ struct bgp_blob {
 
 /* The interned identity of a set: zeroed, then filled; no padding reads. */
 struct bgp_attrs_key {
-	uint8_t			 seen[32];	/* attribute types present */
+	uint64_t		 seen;		/* known types (< 64) present;
+						 * unknown ones are in 'unknown' */
 	uint8_t			 origin;
 	uint8_t			 as_path_size;
 	uint8_t			 aggregator_size;
