@@ -297,9 +297,10 @@ decode_hex_line(struct decoder *d, const char *s, size_t len, uint8_t *tmp)
 	}
 	if (n == 0)
 		return;
+	/* Several messages on one line: a TCP segment as tshark prints it. */
 	wire_rd_init(&rd, tmp, n);
-	if (decode_one(d, &rd) && !wire_rd_empty(&rd))
-		report_bad_line(d, "bytes after the message on this line");
+	while (!wire_rd_empty(&rd) && decode_one(d, &rd))
+		;
 }
 
 static void

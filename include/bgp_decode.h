@@ -14,7 +14,8 @@
 
 /*
  * Decode buf (raw messages back to back when it starts with the 0xff
- * marker, else hex text: one message per line, '#' comment lines, and
+ * marker, else hex text: a message per line (or several back to back),
+ * '#' comment lines, and
  * "# ... A -> B ..." lines naming the flow of the next message) and print
  * one JSON object per message, one per line, to out.  Malformed messages
  * and bad hex lines are reported as JSON error objects, never fatal.

@@ -83,14 +83,32 @@ END_TEST
 START_TEST(bad_lines_are_reported_and_skipped)
 {
 	char *out = decode_str("# comment\nzz00\n" M "001304\n" M "0013\n"
-	    M "00130400\n");
+	    "abc\n");
 
-	ck_assert_uint_eq(count_lines(out), 5);
-	ck_assert_ptr_nonnull(strstr(out, "\"error\":\"invalid hex text\""));
-	ck_assert_ptr_nonnull(strstr(out, "\"type\":\"KEEPALIVE\""));
-	ck_assert_ptr_nonnull(strstr(out, "\"error\":\"truncated message\""));
+	ck_assert_uint_eq(count_lines(out), 4);
 	ck_assert_ptr_nonnull(strstr(out,
-	    "\"error\":\"bytes after the message on this line\""));
+	    "{\"index\":1,\"line\":2,\"error\":\"invalid hex text\"}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"line\":3,\"type\":\"KEEPALIVE\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"line\":4,\"error\":\"truncated message\""));
+	/* Odd number of digits. */
+	ck_assert_ptr_nonnull(strstr(out,
+	    "{\"index\":4,\"line\":5,\"error\":\"invalid hex text\"}"));
+	free(out);
+}
+END_TEST
+
+START_TEST(several_messages_on_one_line)
+{
+	/* A TCP segment: KEEPALIVE, End-of-RIB, and one stray byte. */
+	char *out = decode_str(M "001304" M "00170200000000" "00\n");
+
+	ck_assert_uint_eq(count_lines(out), 3);
+	ck_assert_ptr_nonnull(strstr(out, "\"index\":1,\"line\":1,"
+	    "\"type\":\"KEEPALIVE\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"index\":2,\"line\":1,"
+	    "\"type\":\"UPDATE\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"index\":3,\"line\":1,"
+	    "\"error\":\"truncated message\""));
 	free(out);
 }
 END_TEST
@@ -154,6 +172,7 @@ suite(void)
 	tcase_add_test(tc, two_octet_session_from_opens);
 	tcase_add_test(tc, four_octet_by_default);
 	tcase_add_test(tc, bad_lines_are_reported_and_skipped);
+	tcase_add_test(tc, several_messages_on_one_line);
 	tcase_add_test(tc, raw_stream);
 	tcase_add_test(tc, header_error_stops_raw_stream);
 	tcase_add_test(tc, missing_file_is_an_error);
