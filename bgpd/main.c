@@ -3,9 +3,9 @@
  *
  * DOC: command line per ../shared/DESIGN.md section 5.  Exit codes: 0 ok,
  * 1 config or usage error, 2 runtime failure.  This build provides the
- * wire codec and `--decode`; the daemon modes (-f, --check) arrive with
- * the configuration (issue #3) and the BGP speaker (issue #4) and until
- * then say so and exit 2 rather than pretend to run.
+ * wire codec, `--decode` and `--check` (configuration, issue #3); the
+ * daemon mode (-f) arrives with the BGP speaker (issue #4) and until then
+ * says so and exits 2 rather than pretend to run.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bgp_decode.h"
+#include "conf.h"
 #include "bgp_update.h"
 #include "evpn_nlri.h"
 
@@ -99,6 +100,29 @@ run_decode(const char *path)
 	return fflush(stdout) == 0 ? 0 : 2;
 }
 
+/* --check -f CONFIG: silent and 0 when valid; "FILE:LINE: message" and 1
+ * when not; 2 when the YANG module itself cannot be loaded. */
+static int
+run_check(const char *path)
+{
+	char err[1024];
+	struct conf_schema *s = conf_schema_new(err, sizeof(err));
+	struct conf *c;
+	int rc = 0;
+
+	if (s == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if ((c = conf_parse_file(s, path, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		rc = 1;
+	}
+	conf_free(c);
+	conf_schema_free(s);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -114,8 +138,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (o.check)
+		return run_check(o.config);
 	fprintf(stderr, "evpnd: %s mode is not in this build yet "
 	    "(configuration: issue #3, BGP speaker: issue #4)\n",
-	    o.check ? "--check" : "daemon");
+	    "daemon");
 	return 2;
 }

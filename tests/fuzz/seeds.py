@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Write libFuzzer seed corpora from the hex vectors.
-Usage: seeds.py VECTOR_DIR OUTDIR -> OUTDIR/{frame,update,evpn_nlri}/"""
+Usage: seeds.py VECTOR_DIR OUTDIR [CONF_DIR]
+  -> OUTDIR/{frame,update,evpn_nlri}/ and, from CONF_DIR/*.conf (the
+     example configurations, one seed per file and per block), OUTDIR/conf/"""
 import glob
 import os
 import sys
@@ -35,8 +37,23 @@ def mp_nlri(body):
         pos += hdr + ln
 
 
+def conf_seeds(confdir, out):
+    """Each example config whole, and each of its '!'-separated blocks."""
+    d = os.path.join(out, "conf")
+    os.makedirs(d, exist_ok=True)
+    for path in sorted(glob.glob(os.path.join(confdir, "*.conf"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        text = open(path, "rb").read()
+        open(os.path.join(d, name), "wb").write(text)
+        for k, block in enumerate(text.split(b"\n!\n")):
+            if block.strip():
+                open(os.path.join(d, f"{name}_{k}"), "wb").write(block)
+
+
 def main():
     vecdir, out = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        conf_seeds(sys.argv[3], out)
     dirs = {n: os.path.join(out, n) for n in ("frame", "update", "evpn_nlri")}
     for d in dirs.values():
         os.makedirs(d, exist_ok=True)
