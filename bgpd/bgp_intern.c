@@ -9,6 +9,7 @@
  */
 #include "bgp_intern.h"
 
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,9 +175,12 @@ ip_canon(struct ip_addr *dst, const struct ip_addr *src)
 static void
 key_scalars(struct bgp_attrs_key *k, const struct bgp_attrs *a)
 {
-	for (uint8_t t = 0; t < 64; t++)
-		if (bgp_attrs_has(a, t))
-			k->seen |= 1ULL << t;
+	uint64_t seen;
+
+	/* seen[] holds type t at bit t % 8 of byte t / 8: as a little-endian
+	 * word, its first 8 bytes are the bitmap of types 0-63. */
+	memcpy(&seen, a->seen, sizeof(seen));
+	k->seen = le64toh(seen);
 	/* MP_REACH/MP_UNREACH carry NLRI, not attributes of the routes. */
 	k->seen &= ~(1ULL << BGP_ATTR_MP_REACH_NLRI |
 	    1ULL << BGP_ATTR_MP_UNREACH_NLRI);
