@@ -130,12 +130,16 @@ blob_unref(struct bgp_intern *in, const struct bgp_blob *cb)
 
 /* ---- sets ---- */
 
-/* A view of a present attribute, else NULL (no leaf). */
+/*
+ * The leaf of a present, non-empty attribute; NULL when absent or empty
+ * (the key's 'seen' bit tells the two apart, and IBGP's empty AS_PATH is
+ * then free).
+ */
 static const struct bgp_blob *
 leaf(struct bgp_intern *in, const struct bgp_attrs *a, uint8_t type,
     const struct wire_rd *v)
 {
-	if (!bgp_attrs_has(a, type))
+	if (!bgp_attrs_has(a, type) || wire_rd_empty(v))
 		return NULL;
 	return blob_intern(in, v);
 }

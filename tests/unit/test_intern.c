@@ -96,6 +96,31 @@ START_TEST(equal_sets_share_one_object)
 }
 END_TEST
 
+START_TEST(empty_leaf_is_free_but_present)
+{
+	struct bgp_intern *in = bgp_intern_new();
+	uint8_t b1[64], b2[64];
+	struct bgp_attrs a1, a2;
+	struct bgp_path_attrs *s1, *s2;
+	struct bgp_intern_stats st;
+
+	draft(&a1, b1, 100);
+	wire_rd_init(&a1.as_path, b1, 0);		/* IBGP: empty path */
+	draft(&a2, b2, 100);
+	wire_rd_init(&a2.as_path, b2, 0);
+	bgp_attrs_clear(&a2, BGP_ATTR_AS_PATH);		/* no AS_PATH at all */
+	s1 = bgp_attrs_intern(in, &a1);
+	s2 = bgp_attrs_intern(in, &a2);
+	ck_assert_ptr_null(s1->k.as_path);
+	ck_assert_ptr_ne(s1, s2);	/* empty and absent differ */
+	bgp_intern_stats(in, &st);
+	ck_assert_uint_eq(st.blobs, 1);	/* the ext communities only */
+	bgp_path_attrs_unref(in, s1);
+	bgp_path_attrs_unref(in, s2);
+	ck_assert_uint_eq(bgp_intern_free(in), 0);
+}
+END_TEST
+
 START_TEST(every_field_matters)
 {
 	struct bgp_intern *in = bgp_intern_new();
@@ -154,6 +179,7 @@ suite(void)
 
 	tcase_add_test(tc, siphash_reference_vectors);
 	tcase_add_test(tc, equal_sets_share_one_object);
+	tcase_add_test(tc, empty_leaf_is_free_but_present);
 	tcase_add_test(tc, every_field_matters);
 	tcase_add_test(tc, many_sets_grow_tables);
 	suite_add_tcase(s, tc);
