@@ -1,8 +1,8 @@
 /*
  * bgp_decode.c -- the decode tool behind `evpnd --decode FILE`.
  *
- * DOC: input is either a raw BGP byte stream (first byte 0xff: the
- * marker) or hex text.  Hex text holds one whole message per line;
+ * DOC: input is either hex text or a raw BGP byte stream (anything whose
+ * first byte cannot start hex text: normally the 0xff marker).  Hex text holds one whole message per line;
  * comment lines start with '#', and a comment holding "SRC -> DST" names
  * the flow of the messages after it (the format of ../shared/vectors).
  *
@@ -327,6 +327,14 @@ decode_hex(struct decoder *d, const uint8_t *buf, size_t len)
 	free(tmp);
 }
 
+/* Hex text starts with a hex digit, white space or a '#' comment; anything
+ * else (the 0xff marker first of all) is taken as a raw byte stream. */
+static bool
+starts_hex_text(uint8_t c)
+{
+	return isxdigit(c) || isspace(c) || c == '#';
+}
+
 void
 bgp_decode_buf(const struct bgp_codec *codec, const uint8_t *buf, size_t len,
     FILE *out)
@@ -336,7 +344,7 @@ bgp_decode_buf(const struct bgp_codec *codec, const uint8_t *buf, size_t len,
 	d->codec = codec;
 	d->out = out;
 	bgp_arena_init(&d->arena, BGP_ARENA_SIZE);
-	if (len > 0 && buf[0] == 0xff)
+	if (len > 0 && !starts_hex_text(buf[0]))
 		decode_raw(d, buf, len);
 	else
 		decode_hex(d, buf, len);
@@ -354,6 +362,7 @@ bgp_decode_file(const struct bgp_codec *codec, const char *path, FILE *out)
 
 	if (f == NULL)
 		return -1;
+	errno = 0;
 	do {
 		if (cap - len < 65536) {
 			if (cap >= BGP_DECODE_FILE_MAX) {
@@ -367,10 +376,12 @@ bgp_decode_file(const struct bgp_codec *codec, const char *path, FILE *out)
 		len += n;
 	} while (n > 0);
 	if (ferror(f) || toobig) {
+		int err = toobig ? EFBIG : errno != 0 ? errno : EIO;
+
 		if (f != stdin)
 			fclose(f);
 		free(buf);
-		errno = toobig ? EFBIG : EIO;
+		errno = err;
 		return -1;
 	}
 	if (f != stdin)

@@ -13,12 +13,13 @@
 #define BGP_DECODE_FILE_MAX	(256u << 20)	/* refuse larger inputs */
 
 /*
- * Decode buf (raw messages back to back when it starts with the 0xff
- * marker, else hex text: a message per line (or several back to back),
- * '#' comment lines, and
- * "# ... A -> B ..." lines naming the flow of the next message) and print
- * one JSON object per message, one per line, to out.  Malformed messages
- * and bad hex lines are reported as JSON error objects, never fatal.
+ * Decode buf and print one JSON object per message, one per line, to out.
+ * buf is hex text when its first byte can start it (a hex digit, white
+ * space or '#'): a message per line (or several back to back), '#'
+ * comment lines, and "# ... A -> B ..." lines naming the flow of the
+ * messages after them.  Anything else is raw messages back to back.
+ * Malformed messages and bad hex lines are reported as JSON error
+ * objects, never fatal.
  */
 void	bgp_decode_buf(const struct bgp_codec *, const uint8_t *buf,
 	    size_t len, FILE *out);

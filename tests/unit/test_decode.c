@@ -149,6 +149,19 @@ START_TEST(header_error_stops_raw_stream)
 }
 END_TEST
 
+START_TEST(binary_garbage_is_one_raw_error)
+{
+	static const uint8_t junk[] = { 0x00, 0x01, 0xfe, 'x', '\n', 0x7f,
+	    0x80, 0x90, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0, 0x00, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00 };
+	char *out = decode((const char *)junk, sizeof(junk));
+
+	ck_assert_uint_eq(count_lines(out), 1);
+	ck_assert_ptr_nonnull(strstr(out, "\"notification\":[1,1]"));
+	free(out);
+}
+END_TEST
+
 START_TEST(missing_file_is_an_error)
 {
 	ck_assert_int_eq(bgp_decode_file(&codec, "/nonexistent/x.hex",
@@ -176,6 +189,7 @@ suite(void)
 	tcase_add_test(tc, several_messages_on_one_line);
 	tcase_add_test(tc, raw_stream);
 	tcase_add_test(tc, header_error_stops_raw_stream);
+	tcase_add_test(tc, binary_garbage_is_one_raw_error);
 	tcase_add_test(tc, missing_file_is_an_error);
 	suite_add_tcase(s, tc);
 	return s;
