@@ -3,9 +3,9 @@
  *
  * DOC: command line per ../shared/DESIGN.md section 5.  Exit codes: 0 ok,
  * 1 config or usage error, 2 runtime failure.  This build provides the
- * wire codec, `--decode` and `--check` (configuration, issue #3); the
- * daemon mode (-f) arrives with the BGP speaker (issue #4) and until then
- * says so and exits 2 rather than pretend to run.
+ * wire codec, `--decode`, `--check` and the daemon mode (-f: control
+ * socket and configuration, ctl/, issue #3); the daemon speaks no BGP
+ * yet (issue #4).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +15,8 @@
 
 #include "bgp_decode.h"
 #include "conf.h"
+#include "ctl_proto.h"
+#include "evpnd.h"
 #include "bgp_update.h"
 #include "evpn_nlri.h"
 
@@ -58,7 +60,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->socket = "/run/evpnd/evpnd.sock";
+	o->socket = CTL_SOCKET_DEFAULT;
 	while ((c = getopt_long(argc, argv, "f:S:p:dhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -123,6 +125,20 @@ run_check(const char *path)
 	return rc;
 }
 
+static int
+run_daemon(const struct opts *o)
+{
+	struct evpnd_opts d = {
+		.config = o->config,
+		.socket = o->socket,
+		.pidfile = o->pidfile,
+		.loglevel = o->loglevel,
+		.daemonize = o->daemonize,
+	};
+
+	return ctl_daemon_run(&d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -140,8 +156,5 @@ main(int argc, char **argv)
 	}
 	if (o.check)
 		return run_check(o.config);
-	fprintf(stderr, "evpnd: %s mode is not in this build yet "
-	    "(configuration: issue #3, BGP speaker: issue #4)\n",
-	    "daemon");
-	return 2;
+	return run_daemon(&o);
 }

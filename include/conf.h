@@ -20,6 +20,7 @@
 #ifndef EVPND_INCLUDE_CONF_H
 #define EVPND_INCLUDE_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -76,5 +77,16 @@ void	 conf_free(struct conf *);
 int	 conf_print_text(const struct conf *, FILE *);
 /* The YANG data as JSON (`show running-config json`).  0 or -1. */
 int	 conf_print_json(const struct conf *, FILE *);
+
+/*
+ * Read access by data path until the typed snapshot exists (TODO(#3)):
+ * path is an absolute XPath into the evpnd module, e.g.
+ * "/evpnd:router-bgp[vrf='default']/asn".  conf_get(): the canonical
+ * value of the leaf (schema defaults included; "" for an empty leaf),
+ * owned by the conf, or NULL when absent or not a leaf.  conf_has():
+ * whether the node was configured (defaults do not count).
+ */
+const char *conf_get(const struct conf *, const char *path);
+bool	 conf_has(const struct conf *, const char *path);
 
 #endif /* EVPND_INCLUDE_CONF_H */
