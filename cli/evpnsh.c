@@ -4,10 +4,12 @@
  * DOC: `evpnsh [-S SOCKET] [-c COMMAND]...` sends each -c command in
  * order on one connection and prints each response body, to stdout when
  * it is `ok`, to stderr when it is `error`.  Without -c it reads commands
- * from a non-interactive stdin, one per line.  Exit status: 0 when every
- * command succeeded, 1 when one failed (or on a usage error), 2 when the
- * daemon cannot be reached or the connection breaks.
- * TODO(#3): the interactive shell (libedit, history, `?`, TAB).
+ * from a non-interactive stdin, one per line (a `configure terminal` ...
+ * `end` block too: the daemon keeps the session per connection), and on
+ * a terminal it is the interactive shell (evpnsh_edit.c).  Exit status:
+ * 0 when every command succeeded (interactive: when it ended normally),
+ * 1 when one failed (or on a usage error), 2 when the daemon cannot be
+ * reached or the connection breaks.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,14 +20,9 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
+#include "evpnsh.h"
 
 #define EVPNSH_CMDS_MAX	64
-
-struct evpnsh {
-	const char	*socket;
-	int		 fd;
-	bool		 failed;	/* a command answered `error` */
-};
 
 static void
 usage(FILE *f)
@@ -34,8 +31,8 @@ usage(FILE *f)
 }
 
 /* 0 when answered (either status), -1 when the daemon is unreachable. */
-static int
-run(struct evpnsh *sh, const char *cmd)
+int
+evpnsh_run(struct evpnsh *sh, const char *cmd)
 {
 	char *body;
 	size_t len;
@@ -71,7 +68,7 @@ run_stdin(struct evpnsh *sh)
 	while (rc == 0 && (n = getline(&line, &cap, stdin)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
-		rc = run(sh, line);
+		rc = evpnsh_run(sh, line);
 	}
 	free(line);
 	return rc;
@@ -103,18 +100,18 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (ncmds == 0 && isatty(STDIN_FILENO)) {
-		fprintf(stderr, "interactive mode: not yet (issue #3); "
-		    "use -c\n");
-		return 1;
-	}
 	if ((sh.fd = ctl_client_connect(sh.socket)) == -1) {
 		fprintf(stderr, "evpnsh: cannot connect to %s: %s\n",
 		    sh.socket, strerror(errno));
 		return 2;
 	}
+	if (ncmds == 0 && isatty(STDIN_FILENO)) {
+		rc = evpnsh_interactive(&sh);
+		close(sh.fd);
+		return rc;
+	}
 	for (i = 0; i < ncmds && rc == 0; i++)
-		rc = run(&sh, cmds[i]);
+		rc = evpnsh_run(&sh, cmds[i]);
 	if (ncmds == 0)
 		rc = run_stdin(&sh);
 	close(sh.fd);

@@ -6,7 +6,9 @@
  * keeps FRR's key names.  Until the BGP speaker (#4) and the EVPN and FIB
  * modules exist, the show commands report the running configuration's
  * identity (router-id, AS) with no peers, VNIs, MACs or routes: empty but
- * well-formed.  configure/write/clear answer "not implemented yet".
+ * well-formed.  `clear` answers "not implemented yet".  A connection in
+ * a `configure terminal` session hands its lines to ctl_config.c, except
+ * `do COMMAND`, which runs COMMAND here.
  */
 #include "ctl_local.h"
 
@@ -21,12 +23,14 @@
 #include "ctl_proto.h"
 #include "json.h"
 
-#define CTL_WORDS_MAX	16
+/* More than a config line may have (CONF_TOKENS_MAX), for configure. */
+#define CTL_WORDS_MAX	(CONF_TOKENS_MAX + 1)
 #define BGP_DEFAULT	"/evpnd:router-bgp[vrf='default']"
 #define VNI_MAX		16777215u	/* 24 bits, RFC 7348 */
 
 struct ctl_req {
 	struct evpnd	*ev;
+	struct ctl_session *sess;
 	char		**av;	/* words after the command's literals */
 	int		 ac;
 	bool		 json;
@@ -296,6 +300,34 @@ show_evpn_arp(struct ctl_req *r)
 	return show_evpn_table(r, "numArpNd", "ARPs");
 }
 
+static int
+configure_terminal(struct ctl_req *r)
+{
+	return ctl_config_start(r->ev, r->sess, r->out);
+}
+
+static int
+write_memory(struct ctl_req *r)
+{
+	return ctl_config_write(r->ev, r->out);
+}
+
+static int
+not_configuring(struct ctl_req *r)
+{
+	fputs("not in configure mode\n", r->out);
+	return -1;
+}
+
+/* For the interactive evpnsh: the prompt to show, then a newline. */
+static int
+prompt(struct ctl_req *r)
+{
+	ctl_config_prompt(r->ev, r->sess, r->out);
+	fputc('\n', r->out);
+	return 0;
+}
+
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "show running-config", 0, 0, show_running },
 	{ "show bgp summary", 0, 0, show_bgp_summary },
@@ -304,11 +336,20 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show evpn vni", 0, 1, show_evpn_vni },
 	{ "show evpn mac vni", 1, 1, show_evpn_mac },
 	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
+	{ "configure terminal", 0, 0, configure_terminal },
+	{ "configure", 0, 0, configure_terminal },
+	{ "write memory", 0, 0, write_memory },
+	{ "write file", 0, 0, write_memory },
+	{ "write", 0, 0, write_memory },
+	{ "copy running-config startup-config", 0, 0, write_memory },
+	{ "end", 0, 0, not_configuring },
+	{ "abort", 0, 0, not_configuring },
+	{ "prompt", 0, 0, prompt },
 };
 
 /* Commands of section 7 that a later slice of #3 brings. */
 static const char *const ctl_later[] = {
-	"configure", "write", "clear", "end",
+	"clear",
 };
 
 /* Number of literal words of cmd matched by av, or -1. */
@@ -344,19 +385,51 @@ split(char *line, char **av)
 	return ac;
 }
 
+/* A configure session's line: `do COMMAND`, or a config line. */
+static int
+config_mode_run(struct ctl_req *r, char **av, int ac, const char *line)
+{
+	int rc;
+
+	if (ac > 1 && strcmp(av[0], "do") == 0) {
+		if (strcmp(av[1], "configure") == 0 ||
+		    strcmp(av[1], "do") == 0 || strcmp(av[1], "end") == 0 ||
+		    strcmp(av[1], "abort") == 0)
+			return cmd_error(r, "not allowed after do",
+			    av[1]);
+		line += strspn(line, " \t") + 2;
+		/* Run it as outside configure mode, then come back. */
+		r->sess->configuring = false;
+		rc = ctl_cmd_run(r->ev, r->sess, line + strspn(line, " \t"),
+		    r->out);
+		r->sess->configuring = true;
+		return rc;
+	}
+	if (strcmp(av[0], "prompt") == 0 && ac == 1)
+		return prompt(r);
+	if (strcmp(av[0], "configure") == 0)
+		return cmd_error(r, "already in configure mode", line);
+	log_msg(&r->ev->log, LOG_LVL_DEBUG, "control (configure): %s", line);
+	return ctl_config_line(r->ev, r->sess, av, ac, line, r->out);
+}
+
 int
-ctl_cmd_run(struct evpnd *ev, const char *line, FILE *out)
+ctl_cmd_run(struct evpnd *ev, struct ctl_session *sess, const char *line,
+    FILE *out)
 {
 	char buf[CTL_REQ_MAX + 1], *av[CTL_WORDS_MAX];
-	struct ctl_req r = { .ev = ev, .out = out };
+	struct ctl_req r = { .ev = ev, .sess = sess, .out = out };
 	int ac, n;
 	size_t i;
 
 	snprintf(buf, sizeof(buf), "%s", line);
 	if ((ac = split(buf, av)) == -1)
-		return cmd_error(&r, "unknown command", line);
+		return cmd_error(&r, sess->configuring ? "too many words" :
+		    "unknown command", line);
 	if (ac == 0)
 		return 0;
+	if (sess->configuring)
+		return config_mode_run(&r, av, ac, line);
 	for (i = 0; i < sizeof(ctl_later) / sizeof(ctl_later[0]); i++)
 		if (strcmp(av[0], ctl_later[i]) == 0)
 			return cmd_error(&r, av[0], "not implemented yet "

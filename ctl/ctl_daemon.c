@@ -122,6 +122,16 @@ load(struct evpnd *ev, const struct evpnd_opts *o)
 	return 0;
 }
 
+void
+ctl_daemon_conf_replace(struct evpnd *ev, struct conf *c, const char *from)
+{
+	conf_free(ev->conf);
+	ev->conf = c;
+	log_apply(ev);
+	log_msg(&ev->log, LOG_LVL_NOTICE, "configuration reloaded from %s",
+	    from);
+}
+
 static void
 reload(struct evpnd *ev)
 {
@@ -134,11 +144,7 @@ reload(struct evpnd *ev)
 		    "running configuration: %s", err);
 		return;
 	}
-	conf_free(ev->conf);
-	ev->conf = c;
-	log_apply(ev);
-	log_msg(&ev->log, LOG_LVL_NOTICE, "configuration reloaded from %s",
-	    ev->config_path);
+	ctl_daemon_conf_replace(ev, c, ev->config_path);
 }
 
 static void

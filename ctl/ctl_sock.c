@@ -38,6 +38,7 @@ struct ctl_client {
 	struct bufferevent	*bev;
 	bool			 closing;	/* error sent: no more requests */
 	bool			 eof;		/* the client sends no more */
+	struct ctl_session	 sess;		/* configure terminal state */
 };
 
 struct ctl {
@@ -149,6 +150,7 @@ client_free(struct ctl_client *cl)
 {
 	TAILQ_REMOVE(&cl->ctl->clients, cl, entry);
 	cl->ctl->nclients--;
+	ctl_session_clear(&cl->sess);
 	bufferevent_free(cl->bev);
 	free(cl);
 }
@@ -175,7 +177,7 @@ client_request(struct ctl_client *cl, const char *line)
 		client_respond(cl, false, "out of memory\n", 14);
 		return;
 	}
-	rc = ctl_cmd_run(cl->ctl->ev, line, f);
+	rc = ctl_cmd_run(cl->ctl->ev, &cl->sess, line, f);
 	if (fclose(f) != 0) {
 		free(body);
 		client_respond(cl, false, "out of memory\n", 14);

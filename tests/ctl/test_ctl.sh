@@ -136,10 +136,10 @@ rc=$?
 [ $rc -eq 1 ] && [ ! -s "$d/out" ] &&
     [ "$(cat "$d/err")" = "unknown command: show bogus" ] ||
     fail "unknown command: rc $rc, out '$(cat "$d/out")' err '$(cat "$d/err")'"
-sh_ -c 'configure terminal' 2>"$d/err"
+sh_ -c 'clear bgp *' 2>"$d/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'not implemented yet' "$d/err" ||
-    fail "configure terminal: rc $rc: $(cat "$d/err")"
+    fail "clear bgp: rc $rc: $(cat "$d/err")"
 sh_ -c 'show evpn mac vni 16777216' 2>"$d/err"
 [ $? -eq 1 ] && grep -q 'invalid VNI' "$d/err" ||
     fail "bad VNI accepted: $(cat "$d/err")"
@@ -159,13 +159,7 @@ rc=$?
     echo "$out" | head -1 | json_check 'assert "l2VpnEvpn" in j' ||
     fail "stdin: rc $rc out '$out'"
 
-# -- no -c on a terminal: the interactive shell is not there yet
-if command -v script >/dev/null 2>&1; then
-	script -qec "'$evpnsh' -S '$sock'" /dev/null </dev/null >"$d/out" 2>&1
-	rc=$?
-	[ $rc -eq 1 ] && grep -q 'interactive mode: not yet' "$d/out" ||
-	    fail "evpnsh on a tty: rc $rc: $(cat "$d/out")"
-fi
+# (the interactive shell on a terminal: tests/ctl/test_configure.sh)
 
 # -- an unreachable daemon is exit 2
 "$evpnsh" -S "$d/nosock" -c 'show evpn vni' 2>/dev/null
@@ -238,6 +232,17 @@ retry "$tries" hup_applied || fail "SIGHUP, valid config: not applied"
 # -- SIGUSR1 without a log file: a no-op
 kill -USR1 "$pid"
 sh_ -c 'show evpn vni' >/dev/null || fail "SIGUSR1 stopped the daemon"
+
+# -- configure sessions (applied, rejected, left open) and write memory,
+# so that the valgrind run covers them (details: test_configure.sh)
+sh_ -c 'configure terminal' -c 'hostname vtep8' -c 'end' \
+    -c 'write memory' >/dev/null || fail "configure: rc"
+sh_ -c 'configure terminal' -c 'router bgp 0' -c 'end' 2>/dev/null &&
+    fail "configure: bad line accepted"
+sh_ -c 'configure terminal' -c 'hostname vtep7' >/dev/null
+sh_ -c 'show running-config' | grep -qx 'hostname vtep8' ||
+    fail "configure: hostname vtep8 not running"
+grep -qx 'hostname vtep8' "$conf" || fail "write memory: not written"
 
 # -- SIGTERM: exit 0, socket and pidfile removed
 stop TERM
