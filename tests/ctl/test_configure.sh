@@ -8,37 +8,7 @@ set -u
 evpnd=$1
 evpnsh=$2
 confdir=$3
-d=$(mktemp -d)
-sock=$d/sock
-conf=$d/evpnd.conf
-pid=
-status=0
-cleanup() {
-	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-	rm -rf "$d"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
-
-retry() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		n=$((n - 1))
-		sleep 0.1
-	done
-	return 1
-}
-
-sh_() {
-	"$evpnsh" -S "$sock" "$@"
-}
+. "$(dirname "$0")/lib.sh"
 
 cp "$confdir/vtep.conf" "$conf"
 "$evpnd" -f "$conf" -S "$sock" 2>>"$d/log" &

@@ -9,41 +9,8 @@ evpnd=$1
 evpnsh=$2
 confdir=$3
 valgrind=${4:-}
-d=$(mktemp -d)
-sock=$d/sock
+. "$(dirname "$0")/lib.sh"
 pidf=$d/pid
-conf=$d/evpnd.conf
-pid=
-pid2=
-status=0
-cleanup() {
-	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-	[ -n "$pid2" ] && kill -KILL "$pid2" 2>/dev/null
-	rm -rf "$d"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
-
-# retry TRIES CMD...: run CMD every 0.1 s until it succeeds.
-retry() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		n=$((n - 1))
-		sleep 0.1
-	done
-	return 1
-}
-
-sh_() {
-	"$evpnsh" -S "$sock" "$@"
-}
 
 # A validated JSON document on stdin; extra python asserts in $1.
 json_check() {
