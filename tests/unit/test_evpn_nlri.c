@@ -24,6 +24,7 @@
 #include "bgp_update.h"
 #include "evpn_nlri.h"
 #include "json.h"
+#include "msg_test.h"
 #include "types.h"
 #include "wire.h"
 
@@ -102,42 +103,6 @@
 	"000018c633640000000000000000"
 
 /* ---- helpers ---- */
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Hex (spaces ignored) to bytes; a malformed table entry fails the test. */
-static size_t
-unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1, v;
-
-	for (; *hex != '\0'; hex++) {
-		if (*hex == ' ')
-			continue;
-		v = hexval(*hex);
-		ck_assert_msg(v >= 0, "bad hex digit '%c' in table", *hex);
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		ck_assert_msg(n < cap, "table hex too long");
-		out[n++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	ck_assert_msg(hi < 0, "odd number of hex digits in table");
-	return n;
-}
 
 static void
 tohex(const uint8_t *b, size_t n, char *out)
@@ -351,7 +316,7 @@ START_TEST(test_valid_decode)
 	const char *why = NULL;
 	size_t n;
 
-	n = unhex(c->hex, in, sizeof(in) - 1);
+	n = hex2bin(c->hex, in, sizeof(in) - 1);
 	in[n] = 0xee;
 	memset(&r, 0, sizeof(r));
 	wire_rd_init(&rd, in, n + 1);
@@ -374,7 +339,7 @@ START_TEST(test_valid_roundtrip)
 	const char *why = NULL;
 	size_t n;
 
-	n = unhex(c->hex, in, sizeof(in));
+	n = hex2bin(c->hex, in, sizeof(in));
 	memset(&r, 0, sizeof(r));
 	wire_rd_init(&rd, in, n);
 	ck_assert_int_eq(evpn_route_decode(&rd, c->addpath, &r, &why), 0);
@@ -402,7 +367,7 @@ START_TEST(test_truncation_sweep)
 	const char *why;
 	size_t n, len;
 
-	n = unhex(c->hex, in, sizeof(in));
+	n = hex2bin(c->hex, in, sizeof(in));
 	for (len = 0; len < n; len++) {
 		/* A heap copy of exactly len bytes lets ASan see overreads. */
 		cut = malloc(len > 0 ? len : 1);
@@ -521,7 +486,7 @@ START_TEST(test_malformed)
 	const char *why = NULL;
 	size_t n;
 
-	n = unhex(c->hex, in, sizeof(in));
+	n = hex2bin(c->hex, in, sizeof(in));
 	copy = malloc(n > 0 ? n : 1);
 	ck_assert_ptr_nonnull(copy);
 	memcpy(copy, in, n);
@@ -553,7 +518,7 @@ START_TEST(test_nlri_sequence)
 	const char *why = NULL;
 	size_t n, i;
 
-	n = unhex(FRR_WD3, in, sizeof(in));
+	n = hex2bin(FRR_WD3, in, sizeof(in));
 	wire_rd_init(&rd, in, n);
 	wire_wr_init(&wr, out, sizeof(out));
 	memset(r, 0, sizeof(r));
@@ -588,7 +553,7 @@ START_TEST(test_encode_from_fields)
 	ck_assert_int_eq(ip_parse("192.0.2.1", &r.ip), 0);
 	r.nlabels = 1;
 	r.label[0] = 100;
-	n = unhex(FRR_T2_IP_H1, want, sizeof(want));
+	n = hex2bin(FRR_T2_IP_H1, want, sizeof(want));
 	wire_wr_init(&wr, out, sizeof(out));
 	ck_assert_int_eq(evpn_route_encode(&wr, false, &r), 0);
 	ck_assert_uint_eq(wire_wr_len(&wr), n);
@@ -602,7 +567,7 @@ START_TEST(test_encode_from_fields)
 	r.ip_plen = 24;
 	r.nlabels = 1;
 	r.label[0] = 16001;
-	n = unhex(FRR_T5, want, sizeof(want));
+	n = hex2bin(FRR_T5, want, sizeof(want));
 	wire_wr_init(&wr, out, sizeof(out));
 	ck_assert_int_eq(evpn_route_encode(&wr, false, &r), 0);
 	ck_assert_uint_eq(wire_wr_len(&wr), n);
@@ -744,7 +709,7 @@ START_TEST(test_route_json)
 	const char *why = NULL;
 	size_t n;
 
-	n = unhex(c->hex, in, sizeof(in));
+	n = hex2bin(c->hex, in, sizeof(in));
 	memset(&r, 0, sizeof(r));
 	wire_rd_init(&rd, in, n);
 	ck_assert_int_eq(evpn_route_decode(&rd, c->addpath, &r, &why), 0);
@@ -848,10 +813,10 @@ START_TEST(test_key_eq)
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	n = unhex(c->a, ina, sizeof(ina));
+	n = hex2bin(c->a, ina, sizeof(ina));
 	wire_rd_init(&rd, ina, n);
 	ck_assert_int_eq(evpn_route_decode(&rd, c->addpath, &a, &why), 0);
-	n = unhex(c->b, inb, sizeof(inb));
+	n = hex2bin(c->b, inb, sizeof(inb));
 	wire_rd_init(&rd, inb, n);
 	ck_assert_int_eq(evpn_route_decode(&rd, c->addpath, &b, &why), 0);
 	ck_assert_msg(evpn_route_key_eq(&a, &b) == c->eq, "%s", c->name);
@@ -886,7 +851,7 @@ START_TEST(test_afi_ops)
 	ck_assert(!ops->nexthop_ok(32));
 
 	/* The hooks are the codec's functions: decode, encode, print. */
-	n = unhex(FRR_T5, in, sizeof(in));
+	n = hex2bin(FRR_T5, in, sizeof(in));
 	memset(&r, 0, sizeof(r));
 	wire_rd_init(&rd, in, n);
 	ck_assert_int_eq(ops->decode(&rd, false, &r, &why), 0);
@@ -1089,7 +1054,7 @@ START_TEST(test_ecomm)
 	struct evpn_ecomm e;
 	char buf[EVPN_ECOMM_STRLEN];
 
-	ck_assert_uint_eq(unhex(c->hex, ec.b, sizeof(ec.b)), sizeof(ec.b));
+	ck_assert_uint_eq(hex2bin(c->hex, ec.b, sizeof(ec.b)), sizeof(ec.b));
 	evpn_ecomm_decode(&ec, &e);
 	check_ecomm(c, &e);
 	ck_assert_str_eq(evpn_ecomm_fmt(&ec, buf), c->text);
@@ -1121,7 +1086,7 @@ START_TEST(test_ecomm_json)
 	struct json j;
 	char buf[EVPN_ECOMM_STRLEN];
 
-	ck_assert_uint_eq(unhex(c->hex, ec.b, sizeof(ec.b)), sizeof(ec.b));
+	ck_assert_uint_eq(hex2bin(c->hex, ec.b, sizeof(ec.b)), sizeof(ec.b));
 	json_init_buf(&j);
 	ck_assert(evpn_ecomm_json(&j, &ec));
 	if (c->json != NULL)
@@ -1148,7 +1113,7 @@ START_TEST(test_ecomm_encode)
 	e.u.mm.sticky = true;
 	e.u.mm.seq = 0xffffffffu;
 	ck_assert_int_eq(evpn_ecomm_encode(&e, &out), 0);
-	unhex("06000100ffffffff", want, sizeof(want));
+	hex2bin("06000100ffffffff", want, sizeof(want));
 	ck_assert_mem_eq(out.b, want, 8);
 
 	/* The T bit follows 'transitive' (RFC 4360 section 2). */
@@ -1158,7 +1123,7 @@ START_TEST(test_ecomm_encode)
 	e.u.rt.global = 65000;
 	e.u.rt.local = 100;
 	ck_assert_int_eq(evpn_ecomm_encode(&e, &out), 0);
-	unhex("4002fde800000064", want, sizeof(want));
+	hex2bin("4002fde800000064", want, sizeof(want));
 	ck_assert_mem_eq(out.b, want, 8);
 
 	/* Out of range: untouched output. */
@@ -1245,7 +1210,7 @@ START_TEST(test_rt_parse)
 	}
 	ck_assert_msg(evpn_rt_parse(c->text, &ec) == 0, "'%s' refused",
 	    c->text);
-	unhex(c->hex, want, sizeof(want));
+	hex2bin(c->hex, want, sizeof(want));
 	ck_assert_mem_eq(ec.b, want, 8);
 	evpn_ecomm_decode(&ec, &e);
 	ck_assert_int_eq(e.kind, EVPN_EC_RT);
