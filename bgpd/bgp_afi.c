@@ -162,6 +162,27 @@ prefix_json(struct json *j, const void *route)
 	json_obj_close(j);
 }
 
+/* Key: the length octet and the significant prefix bytes. */
+static size_t
+prefix_key(const void *route, uint8_t *buf)
+{
+	const struct bgp_prefix_route *r = route;
+	size_t n = ((size_t)r->pfx.len + 7) / 8;
+
+	buf[0] = r->pfx.len;
+	memcpy(buf + 1, r->pfx.addr.a, n);
+	return n + 1;
+}
+
+static void
+prefix_info(const void *route, struct bgp_route_info *info)
+{
+	const struct bgp_prefix_route *r = route;
+
+	info->has_pfx = true;
+	info->pfx = r->pfx;
+}
+
 const struct bgp_afi_ops bgp_afi_ipv4_unicast = {
 	.afi = BGP_AFI_IPV4,
 	.safi = BGP_SAFI_UNICAST,
@@ -170,6 +191,8 @@ const struct bgp_afi_ops bgp_afi_ipv4_unicast = {
 	.decode = ipv4_decode,
 	.encode = ipv4_encode,
 	.json = prefix_json,
+	.key = prefix_key,
+	.info = prefix_info,
 	/* NULL: 4, 16 or 32 (RFC 4760 section 3, RFC 2545, RFC 8950) */
 	.nexthop_ok = NULL,
 };
@@ -182,5 +205,7 @@ const struct bgp_afi_ops bgp_afi_ipv6_unicast = {
 	.decode = ipv6_decode,
 	.encode = ipv6_encode,
 	.json = prefix_json,
+	.key = prefix_key,
+	.info = prefix_info,
 	.nexthop_ok = NULL,
 };

@@ -41,6 +41,7 @@
 #include "bgp_proto.h"
 #include "bgp_update.h"
 #include "json.h"
+#include "log.h"
 #include "types.h"
 #include "wire.h"
 
@@ -499,6 +500,95 @@ evpn_route_key_eq(const struct evpn_route *a, const struct evpn_route *b)
 	}
 }
 
+/*
+ * The route key as bytes, in the order of the fields evpn_route_key_eq()
+ * compares: type, RD, then the type's key fields.  Fixed widths, so two
+ * keys are equal exactly when the routes are.
+ */
+static size_t
+evpn_route_key(const void *route, uint8_t *buf)
+{
+	const struct evpn_route *r = route;
+	struct wire_wr wr;
+	struct wire_rd raw = r->raw;
+	size_t iplen = ip_af_len(r->ip.af);
+	int rc = 0;
+
+	wire_wr_init(&wr, buf, BGP_ROUTE_KEY_MAX);
+	/* At most 1 + 8 + 10 + 4 + 6 + 1 + 16 + 1 bytes, or 1 + 255 for an
+	 * unknown type: it cannot fail. */
+	rc |= wire_wr_u8(&wr, r->type);
+	switch (r->type) {
+	case EVPN_RT_EAD:
+		rc |= wire_wr_bytes(&wr, r->rd.b, 8);
+		rc |= wire_wr_bytes(&wr, r->esi.b, 10);
+		rc |= wire_wr_u32(&wr, r->etag);
+		break;
+	case EVPN_RT_MACIP:
+		rc |= wire_wr_bytes(&wr, r->rd.b, 8);
+		rc |= wire_wr_u32(&wr, r->etag);
+		rc |= wire_wr_bytes(&wr, r->mac.b, 6);
+		rc |= wire_wr_u8(&wr, r->ip.af);
+		rc |= wire_wr_bytes(&wr, r->ip.a, iplen);
+		break;
+	case EVPN_RT_IMET:
+		rc |= wire_wr_bytes(&wr, r->rd.b, 8);
+		rc |= wire_wr_u32(&wr, r->etag);
+		rc |= wire_wr_u8(&wr, r->ip.af);
+		rc |= wire_wr_bytes(&wr, r->ip.a, iplen);
+		break;
+	case EVPN_RT_ES:
+		rc |= wire_wr_bytes(&wr, r->rd.b, 8);
+		rc |= wire_wr_bytes(&wr, r->esi.b, 10);
+		rc |= wire_wr_u8(&wr, r->ip.af);
+		rc |= wire_wr_bytes(&wr, r->ip.a, iplen);
+		break;
+	case EVPN_RT_PREFIX:
+		rc |= wire_wr_bytes(&wr, r->rd.b, 8);
+		rc |= wire_wr_u32(&wr, r->etag);
+		rc |= wire_wr_u8(&wr, r->ip_plen);
+		rc |= wire_wr_u8(&wr, r->ip.af);
+		rc |= wire_wr_bytes(&wr, r->ip.a, iplen);
+		break;
+	default:
+		rc |= wire_wr_view_bytes(&wr, &raw);
+		break;
+	}
+	if (rc != 0)
+		fatalx("%s: key overflow", __func__);
+	return wire_wr_len(&wr);
+}
+
+/* Policy view: the type, the VNI (label of types 2 and 5, Ethernet Tag
+ * of type 3 per RFC 8365 section 5.1.3 when non-zero, else unknown) and
+ * a type 5 prefix. */
+static void
+evpn_route_info(const void *route, struct bgp_route_info *info)
+{
+	const struct evpn_route *r = route;
+
+	info->evpn_type = r->type;
+	switch (r->type) {
+	case EVPN_RT_MACIP:
+		info->has_vni = true;
+		info->vni = r->label[0];
+		break;
+	case EVPN_RT_IMET:
+		info->has_vni = r->etag != 0;
+		info->vni = r->etag;
+		break;
+	case EVPN_RT_PREFIX:
+		info->has_vni = true;
+		info->vni = r->label[0];
+		info->has_pfx = true;
+		info->pfx.addr = r->ip;
+		info->pfx.len = r->ip_plen;
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 json_rd_esi(struct json *j, const struct evpn_route *r, bool esi)
 {
@@ -616,6 +706,8 @@ const struct bgp_afi_ops evpn_afi_ops = {
 	.decode = evpn_route_decode,
 	.encode = evpn_route_encode,
 	.json = evpn_route_json,
+	.key = evpn_route_key,
+	.info = evpn_route_info,
 	.nexthop_ok = evpn_nexthop_ok,
 };
 

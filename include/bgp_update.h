@@ -46,6 +46,21 @@ void		*bgp_arena_alloc(struct bgp_arena *, size_t n);
 
 /* ---- AFI/SAFI descriptors (BIRD's bgp_af_table idea) ---- */
 
+/*
+ * What policy can match on in a route (route-map match clauses), filled
+ * by a descriptor's info hook.
+ */
+struct bgp_route_info {
+	bool		 has_pfx;	/* unicast; EVPN type 5 */
+	struct ip_prefix pfx;
+	uint8_t		 evpn_type;	/* 0: not EVPN */
+	bool		 has_vni;	/* EVPN types 2, 3, 5: label / etag */
+	uint32_t	 vni;
+};
+
+/* Bytes of the longest route key: an unknown EVPN type's whole body. */
+#define BGP_ROUTE_KEY_MAX	260
+
 /* What the IPv4/IPv6 unicast descriptors decode into. */
 struct bgp_prefix_route {
 	uint32_t	 path_id;	/* RFC 7911; 0 without add-path */
@@ -71,6 +86,16 @@ struct bgp_afi_ops {
 			    const void *route);
 	/* Print one route as a JSON object value (key NULL: array item). */
 	void		(*json)(struct json *j, const void *route);
+	/*
+	 * The route key: the bytes that identify the destination, without
+	 * the path ID and (EVPN, RFC 7432 section 7.2) without labels and
+	 * other non-key fields, so a withdrawal with label 0 finds the route
+	 * announced with its VNI.  Writes at most BGP_ROUTE_KEY_MAX bytes to
+	 * buf and returns the length (> 0).
+	 */
+	size_t		(*key)(const void *route, uint8_t *buf);
+	/* What policy can match on (zeroed by the caller). */
+	void		(*info)(const void *route, struct bgp_route_info *);
 	/*
 	 * Optional: check the MP_REACH next hop length for this family;
 	 * NULL accepts 4 or 16 or 32 bytes.
