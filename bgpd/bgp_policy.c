@@ -295,14 +295,17 @@ set_ext_rt(const struct bgp_conf_rmap_entry *e, struct bgp_attrs *d,
 /*
  * set ip next-hop: NEXT_HOP (RFC 4271 section 5.1.3) for IPv4 unicast;
  * for MP_REACH_NLRI families (RFC 4760 section 3) the next hop field,
- * rebuilt from nh by the encoder once the raw view is empty.
+ * rebuilt from nh by the encoder once the raw view is empty.  An IPv4
+ * address is no IPv6 unicast next hop (RFC 2545 section 3): as in FRR,
+ * `set ip next-hop` leaves IPv6 routes alone.
  */
 static void
 set_nexthop(const struct bgp_conf_rmap_entry *e, struct bgp_attrs *d)
 {
 	bool mp = bgp_attrs_has(d, BGP_ATTR_MP_REACH_NLRI);
 
-	if (e->nexthop.af != IP_AF_V4)
+	if (e->nexthop.af != IP_AF_V4 ||
+	    (mp && d->mp_reach.afi == BGP_AFI_IPV6))
 		return;
 	if (mp) {
 		d->mp_reach.nh = e->nexthop;

@@ -85,7 +85,7 @@ conf_bgp_prefix(const char *s, struct ip_prefix *pfx)
 {
 	char addr[IP_STRLEN];
 	const char *slash = strchr(s, '/');
-	unsigned long len;
+	unsigned long len, bits;
 	size_t alen, i;
 	char *end;
 
@@ -102,10 +102,9 @@ conf_bgp_prefix(const char *s, struct ip_prefix *pfx)
 	/* Host bits zero, as bgp_conf.h's struct ip_prefix promises. */
 	alen = ip_af_len(pfx->addr.af);
 	for (i = 0; i < alen; i++) {
-		if (8 * i >= len)
-			pfx->addr.a[i] = 0;
-		else if (8 * i + 8 > len)
-			pfx->addr.a[i] &= (uint8_t)(0xff << (8 - (len - 8 * i)));
+		bits = 8 * i >= len ? 0 : len - 8 * i;
+		if (bits < 8)
+			pfx->addr.a[i] &= (uint8_t)(0xff00 >> bits);
 	}
 	return 0;
 }
@@ -220,6 +219,18 @@ fam_node(const struct lyd_node *bgp, int fam)
 	    names[fam]);
 }
 
+/* Same peer: addresses compare as addresses ("2001:DB8::1" is the
+ * canonical "2001:db8::1"), group names as strings. */
+static bool
+peer_name_eq(const char *a, const char *b)
+{
+	struct ip_addr x, y;
+
+	if (ip_parse(a, &x) == 0 && ip_parse(b, &y) == 0)
+		return ip_eq(&x, &y);
+	return strcmp(a, b) == 0;
+}
+
 /* The af entry `neighbor NAME` in an af container, or NULL. */
 static const struct lyd_node *
 af_entry(const struct lyd_node *afc, const char *name)
@@ -233,7 +244,7 @@ af_entry(const struct lyd_node *afc, const char *name)
 		if (strcmp(n->schema->name, "neighbor") != 0)
 			continue;
 		if ((nm = conf_bgp_val(n, "name")) != NULL &&
-		    strcmp(nm, name) == 0)
+		    peer_name_eq(nm, name))
 			return n;
 	}
 	return NULL;

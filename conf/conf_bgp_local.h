@@ -22,10 +22,11 @@
 const struct lyd_node *conf_bgp_child(const struct lyd_node *parent,
 		    const char *name);
 /* Its canonical value, or NULL. */
-const char	*conf_bgp_val(const struct lyd_node *parent, const char *name);
+const char	*conf_bgp_val(const struct lyd_node *parent,
+		    const char *name);
 /* An unsigned leaf; false when absent. */
-bool		 conf_bgp_u32(const struct lyd_node *parent, const char *name,
-		    uint32_t *v);
+bool		 conf_bgp_u32(const struct lyd_node *parent,
+		    const char *name, uint32_t *v);
 /* Copy src ("" for NULL) into dst, truncated to size. */
 void		 conf_bgp_str(char *dst, size_t size, const char *src);
 /* "A.B.C.D/N" or "X::/N", host bits cleared; 0 or -1. */

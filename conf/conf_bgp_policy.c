@@ -115,7 +115,8 @@ static const struct {
 	{ "blackhole", 0xFFFF029A },		/* RFC 7999 */
 	{ "no-export", 0xFFFFFF01 },		/* RFC 1997 */
 	{ "no-advertise", 0xFFFFFF02 },		/* RFC 1997 */
-	{ "local-AS", 0xFFFFFF03 },		/* RFC 1997 NO_EXPORT_SUBCONFED */
+	/* RFC 1997 NO_EXPORT_SUBCONFED */
+	{ "local-AS", 0xFFFFFF03 },
 	{ "no-peer", 0xFFFFFF04 },		/* RFC 3765 */
 };
 

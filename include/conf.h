@@ -14,8 +14,9 @@
  * "NAME:LINE: message", into err (truncated to errlen).  The first error
  * rejects the whole text.
  *
- * TODO(#3): a typed, libyang-free snapshot (struct conf_bgp, conf_vni...)
- * for bgpd/evpn/fib, conf_diff() and the *_reconfigure() calls.
+ * bgpd's typed, libyang-free snapshot is conf_bgp_new() (bgp_conf.h).
+ * TODO(#3): the snapshots for evpn/fib, conf_diff() and the
+ * *_reconfigure() calls.
  */
 #ifndef EVPND_INCLUDE_CONF_H
 #define EVPND_INCLUDE_CONF_H

@@ -403,6 +403,22 @@ START_TEST(set_nexthop_v4)
 }
 END_TEST
 
+/* An IPv6 unicast route keeps its next hop. */
+START_TEST(set_nexthop_v6_ignored)
+{
+	static uint8_t b[BODY_MAX];
+	struct bgp_err err;
+	size_t n;
+
+	n = body_build(NULL, ORIGIN ASP4 MPR6, NULL, b, sizeof(b));
+	ck_assert_int_eq(parse(C_EBGP4, b, n, &u, &err), BGP_ACT_NONE);
+	ck_assert(apply("NH", &u.attrs));
+	assert_ip(&u.attrs.mp_reach.nh, "2001:db8::1");
+	ck_assert_uint_eq(wire_rd_left(&u.attrs.mp_reach.nexthop), 16);
+	ck_assert(!bgp_attrs_has(&u.attrs, BGP_ATTR_NEXT_HOP));
+}
+END_TEST
+
 /* ---- drafts from UPDATE bytes, re-encoded ---- */
 
 /*
@@ -485,6 +501,7 @@ policy_suite(void)
 	tcase_add_test(tc, set_prepend_twice);
 	tcase_add_test(tc, set_ext_rt);
 	tcase_add_test(tc, set_nexthop_v4);
+	tcase_add_test(tc, set_nexthop_v6_ignored);
 	tcase_add_test(tc, update_out);
 	tcase_add_test(tc, update_evpn);
 	suite_add_tcase(s, tc);

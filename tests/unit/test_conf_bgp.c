@@ -283,6 +283,8 @@ static const char inherit_text[] =
     " neighbor 192.0.2.2 update-source 192.0.2.100\n"
     " neighbor 192.0.2.3 remote-as internal\n"
     " address-family ipv4 unicast\n"
+    "  network 10.255.1.1/9\n"
+    "  network 192.0.2.0/24\n"
     "  neighbor G activate\n"
     "  neighbor G route-map IN in\n"
     "  neighbor G maximum-prefix 100\n"
@@ -309,6 +311,11 @@ START_TEST(inherit)
 	ck_assert_uint_eq(in->keepalive, 60);	/* no `timers bgp` */
 	ck_assert_uint_eq(in->hold, 180);
 	ck_assert_uint_eq(in->router_id, 0);
+	/* host bits cleared */
+	ck_assert_uint_eq(in->unicast[BGP_FAM_IPV4].nnetworks, 2);
+	assert_pfx(&in->unicast[BGP_FAM_IPV4].networks[0], "10.128.0.0", 9);
+	assert_pfx(&in->unicast[BGP_FAM_IPV4].networks[1], "192.0.2.0", 24);
+	ck_assert_uint_eq(in->unicast[BGP_FAM_IPV6].nnetworks, 0);
 	p1 = peer(in, "192.0.2.1");
 	p2 = peer(in, "192.0.2.2");
 	p3 = peer(in, "192.0.2.3");
