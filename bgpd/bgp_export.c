@@ -102,11 +102,44 @@ path_count(const struct wire_rd *path, uint8_t size)
 	return n;
 }
 
+/* Copy a 4-octet path, joining adjacent AS_SEQUENCEs (<= 255 ASes). */
+static int
+seq_join(const struct wire_rd *path, struct wire_wr *wr)
+{
+	struct wire_rd it = *path, asns;
+	uint8_t type, count;
+	uint32_t pend[255], v[255];
+	size_t np = 0;
+
+	while (bgp_aspath_next(&it, 4, &type, &count, &asns) == 1) {
+		size_t n = seg_read(&asns, 4, v, count);
+
+		if (type == BGP_ASPATH_SEQUENCE && np + n <= 255) {
+			memcpy(pend + np, v, n * sizeof(*v));
+			np += n;
+			continue;
+		}
+		if (np > 0 && seg_put(wr, BGP_ASPATH_SEQUENCE, pend, np, 4) ==
+		    -1)
+			return -1;
+		np = 0;
+		if (type == BGP_ASPATH_SEQUENCE) {
+			memcpy(pend, v, n * sizeof(*v));
+			np = n;
+		} else if (seg_put(wr, type, v, n, 4) == -1)
+			return -1;
+	}
+	if (np > 0)
+		return seg_put(wr, BGP_ASPATH_SEQUENCE, pend, np, 4);
+	return 0;
+}
+
 void
 bgp_aspath_to4(struct bgp_attrs *a, uint8_t *scratch, size_t cap)
 {
-	struct wire_wr wr;
-	struct wire_rd it = a->as_path, asns;
+	uint8_t *tmp = xmalloc(BGP_EXTMSG_MAX);
+	struct wire_wr wr, out;
+	struct wire_rd it = a->as_path, asns, whole;
 	uint8_t type, count;
 	uint32_t v[255];
 	size_t keep = SIZE_MAX, n4, n2;
@@ -122,7 +155,7 @@ bgp_aspath_to4(struct bgp_attrs *a, uint8_t *scratch, size_t cap)
 		else
 			keep = n2 - n4;
 	}
-	wire_wr_init(&wr, scratch, cap);
+	wire_wr_init(&wr, tmp, BGP_EXTMSG_MAX);
 	while (keep > 0 && bgp_aspath_next(&it, 2, &type, &count, &asns) ==
 	    1) {
 		size_t n = seg_read(&asns, 2, v, count);
@@ -136,10 +169,15 @@ bgp_aspath_to4(struct bgp_attrs *a, uint8_t *scratch, size_t cap)
 		if (n > 0 && seg_put(&wr, type, v, n, 4) == -1)
 			break;
 	}
-	if (merge && wire_wr_view_bytes(&wr, &a->as4_path) == -1)
-		return;
-	wire_wr_view(&wr, &a->as_path);
-	a->as_path_size = 4;
+	if (!merge || wire_wr_view_bytes(&wr, &a->as4_path) == 0) {
+		wire_wr_view(&wr, &whole);
+		wire_wr_init(&out, scratch, cap);
+		if (seq_join(&whole, &out) == 0) {
+			wire_wr_view(&out, &a->as_path);
+			a->as_path_size = 4;
+		}
+	}
+	free(tmp);
 }
 
 /* RFC 6793 section 4.2.2: 2-octet AS_PATH (AS_TRANS) plus AS4_PATH. */

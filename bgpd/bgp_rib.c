@@ -256,11 +256,13 @@ route_bytes(const struct bgp_afi_ops *ops, const void *route,
 	return 0;
 }
 
+/* Decide, and let the flush compare every group's export with out[]
+ * (a removed best path leaves no trace for bgp_decide() to compare). */
 static void
 dest_changed(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 {
-	if (bgp_decide(bgp, rib, d))
-		bgp_adjout_dirty(bgp, rib, d);
+	(void)bgp_decide(bgp, rib, d);
+	bgp_adjout_dirty(bgp, rib, d);
 	bgp_dest_maybe_free(bgp, rib, d);
 }
 
