@@ -619,6 +619,17 @@ group_key_eq(const struct bgp_upgroup *a, const struct bgp_upgroup *b)
 	    ip_eq(&a->local, &b->local) && ip_eq(&a->local_v6, &b->local_v6);
 }
 
+static void
+member_add(struct bgp_upgroup *g, struct bgp_peer *peer)
+{
+	if (g->nmembers == g->cap) {
+		g->cap = g->cap == 0 ? 4 : g->cap * 2;
+		g->members = xrealloc(g->members, g->cap * sizeof(*g->members));
+	}
+	g->members[g->nmembers++] = peer;
+	peer->fam[g->fam].upg = g;
+}
+
 void
 bgp_adjout_join(struct bgp_peer *peer, enum bgp_fam f)
 {
@@ -640,12 +651,7 @@ bgp_adjout_join(struct bgp_peer *peer, enum bgp_fam f)
 		TAILQ_INSERT_TAIL(&bgp->adjout->groups, g, entry);
 		created = true;
 	}
-	if (g->nmembers == g->cap) {
-		g->cap = g->cap == 0 ? 4 : g->cap * 2;
-		g->members = xrealloc(g->members, g->cap * sizeof(*g->members));
-	}
-	g->members[g->nmembers++] = peer;
-	peer->fam[f].upg = g;
+	member_add(g, peer);
 	peer->fam[f].eor_sent = false;
 	/* A new group: one walk computes out[] for everyone and ends with
 	 * the End-of-RIB for its first member. */
@@ -737,4 +743,105 @@ bgp_adjout_drained(struct bgp_peer *peer)
 	TAILQ_FOREACH(w, &peer->bgp->adjout->walks, entry)
 		if (w->peer == peer)
 			event_active(w->ev, 0, 0);
+}
+
+/* Finish g's out[] now (new group, or one whose compute walk is still
+ * running: that walk then only repeats values).  TODO(#4): sliced. */
+static void
+group_compute_now(struct bgp *bgp, struct bgp_upgroup *g)
+{
+	struct bgp_rib *rib = &bgp->rib[g->fam];
+	struct bgp_dest *d;
+	struct bgp_walk *o;
+
+	TAILQ_FOREACH(d, &rib->order, entry) {
+		struct bgp_path_attrs *a = bgp_export(bgp, rib, g, d);
+
+		if (a != (d->out != NULL ? d->out[g->slot] : NULL))
+			out_set(bgp, rib, g, d, a);
+		else if (a != NULL)
+			bgp_path_attrs_unref(bgp->intern, a);
+	}
+	g->computing = false;
+	TAILQ_FOREACH(o, &bgp->adjout->walks, entry)
+		if (o->upg == g && !o->compute)
+			event_active(o->ev, 0, 0);
+}
+
+/* The peer moves from old to new: announce new's out[], withdraw what
+ * only old had. */
+static void
+regroup_diff(struct bgp *bgp, struct bgp_peer *peer, struct bgp_upgroup *old,
+    struct bgp_upgroup *g)
+{
+	struct bgp_rib *rib = &bgp->rib[g->fam];
+	struct bgp_pend *v = NULL;
+	size_t n = 0, cap = 0;
+	struct bgp_dest *d;
+	struct sink s;
+
+	TAILQ_FOREACH(d, &rib->order, entry) {
+		struct bgp_path_attrs *a, *b;
+
+		if (d->out == NULL)
+			continue;
+		a = d->out[old->slot];
+		b = d->out[g->slot];
+		if (b != NULL)
+			pend_add(&v, &n, &cap, b, d);
+		else if (a != NULL)
+			pend_add(&v, &n, &cap, NULL, d);
+	}
+	if (n > 0) {
+		sink_init(&s, bgp, g, peer);
+		pack(&s, v, n);
+		sink_ship(&s);
+	}
+	free(v);
+}
+
+void
+bgp_adjout_regroup(struct bgp_peer *peer, enum bgp_fam f)
+{
+	struct bgp *bgp = peer->bgp;
+	struct bgp_upgroup *old = peer->fam[f].upg, key, *g;
+	struct bgp_walk *w;
+
+	if (old == NULL)
+		return;
+	group_key(peer, f, &key);
+	if (group_key_eq(old, &key))
+		return;
+	TAILQ_FOREACH(w, &bgp->adjout->walks, entry)
+		if (w->peer == peer && w->fam == f)
+			break;
+	if (w != NULL) {
+		if (w->compute)
+			w->peer = NULL;
+		else
+			walk_free(bgp, w);
+	}
+	peer->fam[f].walk = NULL;
+	TAILQ_FOREACH(g, &bgp->adjout->groups, entry)
+		if (group_key_eq(g, &key))
+			break;
+	if (g == NULL) {
+		g = xmalloc(sizeof(*g));
+		*g = key;
+		g->slot = slot_alloc(bgp, &bgp->rib[f]);
+		g->computing = true;
+		TAILQ_INSERT_TAIL(&bgp->adjout->groups, g, entry);
+	}
+	if (g->computing)
+		group_compute_now(bgp, g);
+	for (size_t i = 0; i < old->nmembers; i++)
+		if (old->members[i] == peer) {
+			old->members[i] = old->members[--old->nmembers];
+			break;
+		}
+	member_add(g, peer);
+	regroup_diff(bgp, peer, old, g);
+	if (old->nmembers == 0)
+		group_free(bgp, old);
+	members_count(g);
 }

@@ -731,6 +731,9 @@ bgp_rib_reconfigure(struct bgp *bgp)
 		if (peer->state == BGP_ST_ESTABLISHED)
 			bgp_rib_soft_in(peer);
 	networks_sync(bgp);
+	TAILQ_FOREACH(peer, &bgp->peers, entry)
+		for (int f = 0; f < BGP_FAM_COUNT; f++)
+			bgp_adjout_regroup(peer, (enum bgp_fam)f);
 	/* Export results may change for every group (route-map, RFC 8212
 	 * setting): re-export everything at the next flush. */
 	bgp_adjout_dirty_all(bgp);

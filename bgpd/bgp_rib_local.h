@@ -124,6 +124,9 @@ void		 bgp_adjout_dirty(struct bgp *, struct bgp_rib *,
 void		 bgp_adjout_dirty_all(struct bgp *);
 void		 bgp_adjout_join(struct bgp_peer *, enum bgp_fam);
 void		 bgp_adjout_leave(struct bgp_peer *, enum bgp_fam);
+/* Configuration changed the peer's group key: move it, sending the
+ * difference between the two Adj-RIB-Outs (synchronous, TODO(#4)). */
+void		 bgp_adjout_regroup(struct bgp_peer *, enum bgp_fam);
 void		 bgp_adjout_resend(struct bgp_peer *, enum bgp_fam);
 void		 bgp_adjout_drained(struct bgp_peer *);
 /* A dest is about to be freed: move walk cursors past it. */

@@ -715,9 +715,22 @@ START_TEST(rfc8212_deny)
 	run();
 	ck_assert_ptr_eq(best_peer(PFX), e1);
 	ck_assert(sent(i1, PFX, NULL));
+	/* reconfiguration moves e1 to another update group and sends the
+	 * difference */
 	snprintf(fx.pconf[1].af[0].rmap_out, BGP_CONF_NAME_MAX, "OUT");
-	bgp_rib_peer_down(e1);
-	bgp_rib_peer_up(e1);
+	bgp_rib_reconfigure(&fx.bgp);
+	run();
+	ck_assert(sent(e1, "11.1.0.0/16", NULL));
+	/* and its own route back, prepended: it drops it (loop) */
+	ck_assert_uint_eq(e1->fam[0].pfx_sent, 2);
+	fx.pconf[1].af[0].rmap_out[0] = '\0';
+	bgp_rib_reconfigure(&fx.bgp);
+	run();
+	ck_assert(withdrawn(e1, "11.1.0.0/16"));
+	ck_assert_uint_eq(e1->fam[0].pfx_sent, 0);
+	/* RFC 8212 off: advertised again (the same group re-exported) */
+	fx.inst.ebgp_requires_policy = false;
+	bgp_rib_reconfigure(&fx.bgp);
 	run();
 	ck_assert(sent(e1, "11.1.0.0/16", NULL));
 }
