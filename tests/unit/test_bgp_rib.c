@@ -902,6 +902,82 @@ START_TEST(evpn_reflect_exact_and_withdraw_label0)
 }
 END_TEST
 
+
+/* ---- show ---- */
+
+static char *
+show(enum bgp_fam f, bool json, const char *pfx, uint8_t evpn_type)
+{
+	struct bgp_show_req req;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(out);
+	memset(&req, 0, sizeof(req));
+	req.what = BGP_SHOW_ROUTES;
+	req.json = json;
+	req.fam = f;
+	req.evpn_type = evpn_type;
+	if (pfx != NULL) {
+		req.has_prefix = true;
+		req.prefix.addr.af = IP_AF_V4;
+		req.prefix.addr.a[0] = 10;
+		req.prefix.len = 8;
+		ck_assert_str_eq(pfx, PFX);
+	}
+	ck_assert_int_eq(bgp_show_routes(&fx.bgp, &req, out), 0);
+	fclose(out);
+	return buf;
+}
+
+#define HAS(s, sub)	ck_assert_msg(strstr(s, sub) != NULL, \
+			    "'%s' not in %s", sub, s)
+
+START_TEST(show_routes_json)
+{
+	struct bgp_peer *e1 = peer_add(0, E1), *c1 = peer_add(1, C1);
+	char *o;
+
+	send_hex(e1, NULL, EBGP_BASE MED("00000005"), NLRI1);
+	send_hex(c1, NULL, MPR_T2(T2_L100) ORIGIN ASP0 LP100 EVPN_EC, NULL);
+	o = show(BGP_FAM_IPV4, true, NULL, 0);
+	HAS(o, "{\"vrfId\":0,\"vrfName\":\"default\",\"tableVersion\":");
+	HAS(o, "\"routerId\":\"1.1.1.1\",\"defaultLocPrf\":100,"
+	    "\"localAS\":65000,\"routes\":{\"10.0.0.0/8\":[{\"valid\":true,"
+	    "\"bestpath\":true,\"pathFrom\":\"external\",\"prefix\":"
+	    "\"10.0.0.0\",\"prefixLen\":8,\"network\":\"10.0.0.0/8\","
+	    "\"metric\":5,\"weight\":0,\"peerId\":\"10.0.1.1\",\"path\":"
+	    "\"65001\",\"origin\":\"IGP\",\"nexthops\":[{\"ip\":\"10.0.0.1\","
+	    "\"afi\":\"ipv4\",\"used\":true}]}]}}");
+	free(o);
+	o = show(BGP_FAM_IPV4, true, PFX, 0);
+	HAS(o, "{\"prefix\":\"10.0.0.0/8\",\"paths\":[{\"valid\":true");
+	free(o);
+	o = show(BGP_FAM_IPV4, false, NULL, 0);
+	HAS(o, "*> 10.0.0.0/8");
+	HAS(o, "65001 i");
+	free(o);
+	o = show(BGP_FAM_EVPN, true, NULL, 0);
+	HAS(o, "{\"10.99.255.11:2\":{\"rd\":\"10.99.255.11:2\","
+	    "\"[2]:[0]:[48]:[aa:bb:cc:dd:ee:01]\":{\"prefix\":"
+	    "\"[2]:[0]:[48]:[aa:bb:cc:dd:ee:01]\",\"prefixLen\":352,");
+	HAS(o, "\"paths\":[[{\"valid\":true,\"bestpath\":true,"
+	    "\"pathFrom\":\"internal\",\"locPrf\":100");
+	HAS(o, "\"numPrefix\":1,\"numPaths\":1}");
+	if (getenv("SHOW_DUMP") != NULL) {
+		char *t = show(BGP_FAM_EVPN, false, NULL, 0);
+
+		fprintf(stderr, "%s\n%s\n", o, t);
+		free(t);
+	}
+	free(o);
+	o = show(BGP_FAM_EVPN, true, NULL, 3);
+	HAS(o, "\"numPrefix\":0");
+	free(o);
+}
+END_TEST
+
 /* ---- 2-octet AS peers (RFC 6793) ---- */
 
 START_TEST(as4_merge_and_split)
@@ -1092,6 +1168,7 @@ suite(void)
 	tcase_add_test(tc, evpn_reflect_exact_and_withdraw_label0);
 	tcase_add_test(tc, as4_merge_and_split);
 	tcase_add_test(tc, max_prefix_stops);
+	tcase_add_test(tc, show_routes_json);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("draft");
 	tcase_add_test(tc, draft_round_trip_vectors);
