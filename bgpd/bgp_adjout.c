@@ -281,6 +281,13 @@ msg_encode(struct sink *s, struct wire_wr *wr, struct bgp_path_attrs *a,
 	if (a != NULL)
 		bgp_path_attrs_draft(a, &u->attrs);
 	if (s->g->fam == BGP_FAM_IPV4) {
+		/* IPv4 routes learned in MP_REACH_NLRI: their next hop goes
+		 * in NEXT_HOP (RFC 4271 section 5.1.3). */
+		if (a != NULL && !bgp_attrs_has(&u->attrs, BGP_ATTR_NEXT_HOP) &&
+		    u->attrs.mp_reach.nh.af == IP_AF_V4) {
+			bgp_attrs_set(&u->attrs, BGP_ATTR_NEXT_HOP);
+			u->attrs.nexthop = u->attrs.mp_reach.nh;
+		}
 		bgp_attrs_clear(&u->attrs, BGP_ATTR_MP_REACH_NLRI);
 		if (a == NULL)
 			u->withdrawn_raw = *nlri;

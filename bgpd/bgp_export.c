@@ -271,6 +271,7 @@ nexthop_self(struct bgp_attrs *a, const struct bgp_upgroup *g)
 {
 	if (g->fam == BGP_FAM_IPV4) {
 		bgp_attrs_set(a, BGP_ATTR_NEXT_HOP);
+		bgp_attrs_clear(a, BGP_ATTR_MP_REACH_NLRI);
 		a->nexthop = g->local;
 	} else if (g->fam == BGP_FAM_IPV6) {
 		a->mp_reach.nh = g->local_v6;

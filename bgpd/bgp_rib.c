@@ -458,17 +458,73 @@ routes_apply(struct bgp_peer *peer, enum bgp_fam f,
 	return 0;
 }
 
+/*
+ * The attribute set of one UPDATE for its IPv4 NLRI (mp false) or for
+ * its MP_REACH routes (mp true): a set keeps one next hop, so an UPDATE
+ * carrying both gives two sets.  NULL: looped (RFC 4456 section 8).
+ */
+static struct bgp_path_attrs *
+attrs_get(struct bgp *bgp, const struct bgp_peer *peer,
+    const struct bgp_attrs *a, bool mp)
+{
+	struct bgp_attrs *d = xmalloc(sizeof(*d));
+	struct bgp_path_attrs *in;
+
+	memcpy(d, a, sizeof(*d));
+	bgp_attrs_clear(d, mp ? BGP_ATTR_NEXT_HOP : BGP_ATTR_MP_REACH_NLRI);
+	in = attrs_normalise(bgp, peer, d);
+	free(d);
+	if (rr_looped(bgp, in)) {
+		bgp_path_attrs_unref(bgp->intern, in);
+		in = NULL;
+	}
+	return in;
+}
+
+/* Announce (or withdraw: WITHDRAW action, loops) reachable routes. */
+static void
+reach_apply(struct bgp *bgp, struct bgp_peer *peer,
+    const struct bgp_update *u, enum bgp_action action)
+{
+	const struct bgp_attrs *a = &u->attrs;
+	struct bgp_path_attrs *in = NULL;
+	int f;
+
+	if ((f = fam_of(peer, BGP_AFI_IPV4, BGP_SAFI_UNICAST, &u->nlri)) >=
+	    0 && u->nlri.n > 0) {
+		if (action != BGP_ACT_WITHDRAW)
+			in = attrs_get(bgp, peer, a, false);
+		f = routes_apply(peer, (enum bgp_fam)f, &u->nlri, in);
+		if (in != NULL)
+			bgp_path_attrs_unref(bgp->intern, in);
+		in = NULL;
+		if (f == -1)
+			return;		/* peer may be gone */
+	}
+	if (!bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) ||
+	    a->mp_reach.routes.n == 0 ||
+	    (f = fam_of(peer, a->mp_reach.afi, a->mp_reach.safi,
+	    &a->mp_reach.routes)) < 0)
+		return;
+	if (action != BGP_ACT_WITHDRAW)
+		in = attrs_get(bgp, peer, a, true);
+	(void)routes_apply(peer, (enum bgp_fam)f, &a->mp_reach.routes, in);
+	if (in != NULL)
+		bgp_path_attrs_unref(bgp->intern, in);
+}
+
 void
 bgp_rib_update(struct bgp_peer *peer, const struct bgp_update *u,
     enum bgp_action action)
 {
 	const struct bgp_attrs *a = &u->attrs;
-	struct bgp_path_attrs *in = NULL;
-	bool reach;
+	struct bgp *bgp = peer->bgp;
 	int f;
 
 	peer->stats.updates_in += u->withdrawn.n + u->nlri.n +
 	    a->mp_reach.routes.n + a->mp_unreach.routes.n;
+	/* After routes_apply() returned -1 (max-prefix) the session layer
+	 * may have reset or freed the peer: touch nothing of it. */
 	if ((f = fam_of(peer, BGP_AFI_IPV4, BGP_SAFI_UNICAST,
 	    &u->withdrawn)) >= 0 &&
 	    routes_apply(peer, (enum bgp_fam)f, &u->withdrawn, NULL) == -1)
@@ -479,29 +535,7 @@ bgp_rib_update(struct bgp_peer *peer, const struct bgp_update *u,
 	    routes_apply(peer, (enum bgp_fam)f, &a->mp_unreach.routes,
 	    NULL) == -1)
 		return;
-	reach = u->nlri.n > 0 || (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
-	    a->mp_reach.routes.n > 0);
-	if (!reach)
-		return;
-	if (action != BGP_ACT_WITHDRAW) {
-		/* Interned once per UPDATE, not per route. */
-		in = attrs_normalise(peer->bgp, peer, a);
-		if (rr_looped(peer->bgp, in)) {
-			bgp_path_attrs_unref(peer->bgp->intern, in);
-			in = NULL;
-		}
-	}
-	if ((f = fam_of(peer, BGP_AFI_IPV4, BGP_SAFI_UNICAST, &u->nlri)) >= 0 &&
-	    routes_apply(peer, (enum bgp_fam)f, &u->nlri, in) == -1)
-		goto done;
-	if (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
-	    (f = fam_of(peer, a->mp_reach.afi, a->mp_reach.safi,
-	    &a->mp_reach.routes)) >= 0)
-		(void)routes_apply(peer, (enum bgp_fam)f, &a->mp_reach.routes,
-		    in);
-done:
-	if (in != NULL)
-		bgp_path_attrs_unref(peer->bgp->intern, in);
+	reach_apply(bgp, peer, u, action);
 }
 
 /* ---- peers ---- */

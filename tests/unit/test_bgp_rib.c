@@ -281,7 +281,8 @@ route_key_str(const struct bgp_routes *r, size_t i, char *out)
 	uint8_t k[BGP_ROUTE_KEY_MAX];
 	size_t n;
 
-	if (r->ops == &bgp_afi_ipv4_unicast || r->ops == &bgp_afi_ipv6_unicast) {
+	if (r->ops == &bgp_afi_ipv4_unicast ||
+	    r->ops == &bgp_afi_ipv6_unicast) {
 		route_pfx(r, i, out);
 		return;
 	}
@@ -446,7 +447,8 @@ best_peer(const char *pfx)
 /* ---- attribute snippets (RFC 4271 section 4.3) ---- */
 
 #define ORIGIN_EGP	"40 01 01 01 "
-#define ASP_2		"40 02 0a 02 02 0000fdea 0000fdeb "	/* 65002 65003 */
+/* [65002 65003] */
+#define ASP_2		"40 02 0a 02 02 0000fdea 0000fdeb "
 #define ASP_1B		"40 02 06 02 01 0000fdea "		/* 65002 */
 #define LP200		"40 05 04 000000c8 "
 #define MED(x)		"80 04 04 " x " "
@@ -903,6 +905,46 @@ START_TEST(evpn_reflect_exact_and_withdraw_label0)
 END_TEST
 
 
+
+/* ---- next hops per family ---- */
+
+START_TEST(mixed_update_and_v6_nexthops)
+{
+	struct bgp_peer *c1 = peer_add(0, C1), *n1 = peer_add(1, N1);
+	struct bgp_peer *e1 = peer_add(2, E1);
+	struct bgp_update *up = calloc(1, sizeof(*up));
+
+	/* One UPDATE, two families, two next hops. */
+	send_hex(c1, NULL, MPR6 IBGP_BASE, NLRI1);
+	ck_assert(sent(n1, PFX, up));
+	assert_ip(&up->attrs.nexthop, "10.0.0.1");
+	ck_assert(sent(n1, "2001:db8:1::/48", up));
+	assert_ip(&up->attrs.mp_reach.nh, "2001:db8::1");
+	/* to EBGP: our global IPv6 address */
+	ck_assert(sent(e1, "2001:db8:1::/48", up));
+	assert_ip(&up->attrs.mp_reach.nh, "2001:db8::fe");
+	/* a local IPv6 route: our address to IBGP too */
+	fx.nets[0].addr.af = IP_AF_V6;
+	fx.nets[0].addr.a[0] = 0x20;
+	fx.nets[0].addr.a[1] = 0x01;
+	fx.nets[0].addr.a[2] = 0x0d;
+	fx.nets[0].addr.a[3] = 0xb8;
+	fx.nets[0].addr.a[5] = 0x05;
+	fx.nets[0].len = 48;
+	fx.inst.unicast[BGP_FAM_IPV6].networks = fx.nets;
+	fx.inst.unicast[BGP_FAM_IPV6].nnetworks = 1;
+	bgp_rib_reconfigure(&fx.bgp);
+	run();
+	ck_assert(sent(n1, "2001:db8:5::/48", up));
+	assert_ip(&up->attrs.mp_reach.nh, "2001:db8::fe");
+	ck_assert_uint_eq(up->attrs.local_pref, 100);
+	assert_view_hex("as_path", &up->attrs.as_path, "");
+	ck_assert(sent(e1, "2001:db8:5::/48", up));
+	assert_view_hex("as_path", &up->attrs.as_path, "0201 0000fde8");
+	free(up);
+}
+END_TEST
+
 /* ---- show ---- */
 
 static char *
@@ -1169,6 +1211,7 @@ suite(void)
 	tcase_add_test(tc, as4_merge_and_split);
 	tcase_add_test(tc, max_prefix_stops);
 	tcase_add_test(tc, show_routes_json);
+	tcase_add_test(tc, mixed_update_and_v6_nexthops);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("draft");
 	tcase_add_test(tc, draft_round_trip_vectors);
