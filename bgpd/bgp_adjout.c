@@ -6,8 +6,8 @@
  * DOC: groups.  Peers that would get byte-identical UPDATEs share a
  * group (key: family, EBGP, RR client, remote AS when EBGP, outbound
  * route-map, next-hop-self, 4-octet AS and extended-message encoding,
- * and for unicast our session addresses, because local routes and
- * EBGP/next-hop-self exports carry them).  Each group owns a slot of
+ * and our session addresses when exports carry them as next hop: EBGP,
+ * next-hop-self, IPv6, or IPv4 with `network` routes; group_key()).  Each group owns a slot of
  * its family's rib: dest->out[slot] is what the group was told (a
  * reference), NULL nothing.  An empty group is freed at once and its
  * slot cleared over all dests synchronously (TODO(#4): a runner).
@@ -605,9 +605,13 @@ group_key(const struct bgp_peer *peer, enum bgp_fam f, struct bgp_upgroup *k)
 	k->ext_msg = peer->caps_tx.ext_msg;
 	k->remote_as = peer->ebgp ? peer->remote_as : 0;
 	memcpy(k->rmap_out, af->rmap_out, sizeof(k->rmap_out));
-	/* Unicast next hops may be rewritten to our session address
-	 * (local routes always): it is part of the key. */
-	if (f != BGP_FAM_EVPN) {
+	/* The next hop is rewritten to our session address for EBGP,
+	 * next-hop-self, IPv6 and for local routes (`network`): then that
+	 * address is part of the key.  IBGP IPv4 groups without them stay
+	 * shared across local addresses. */
+	if (f == BGP_FAM_IPV6 || (f == BGP_FAM_IPV4 && (k->ebgp || k->nhs ||
+	    (peer->bgp->inst != NULL &&
+	    peer->bgp->inst->unicast[f].nnetworks > 0)))) {
 		if (peer->local.af == IP_AF_V4)
 			k->local = peer->local;
 		k->local_v6 = peer->local.af == IP_AF_V6 ? peer->local :

@@ -31,6 +31,7 @@ struct capture {
 	uint8_t			*buf;
 	size_t			 len, cap;
 	size_t			 nchunks;
+	const struct bgp_obuf	*last;		/* identity only */
 };
 
 static struct capture capt[NCAPT];
@@ -66,6 +67,10 @@ bgp_peer_queue(struct bgp_peer *p, struct bgp_obuf *ob)
 	memcpy(c->buf + c->len, ob->data, ob->len);
 	c->len += ob->len;
 	c->nchunks++;
+	c->last = ob;
+	/* a session keeps a reference until written: take and drop one */
+	bgp_obuf_unref(bgp_obuf_ref(ob));
+	ck_assert_uint_ge(ob->refcnt, 1);
 }
 
 size_t
@@ -627,6 +632,12 @@ START_TEST(rr_client_to_all)
 	ck_assert_uint_eq(up->attrs.local_pref, 100);
 	ck_assert_uint_eq(up->attrs.med, 5);
 	ck_assert(sent(c2, PFX, NULL));
+	/* one update group for the clients, one for the non-client; one
+	 * chunk each, the clients' shared */
+	ck_assert_ptr_eq(c1->fam[0].upg, c2->fam[0].upg);
+	ck_assert_ptr_ne(c1->fam[0].upg, n1->fam[0].upg);
+	ck_assert_ptr_eq(c1->fam[BGP_FAM_EVPN].upg, c2->fam[BGP_FAM_EVPN].upg);
+	ck_assert_ptr_eq(capt_of(c1)->last, capt_of(c2)->last);
 	/* the originator gets it back too (shared group): it drops it by
 	 * its ORIGINATOR_ID check, as we do: */
 	ck_assert(sent(c1, PFX, NULL));
