@@ -29,14 +29,15 @@
 uint16_t
 bgp_aspath_count(const struct bgp_path_attrs *s)
 {
-	struct bgp_attrs d;
+	const struct bgp_blob *b = s->k.as_path;
 	struct wire_rd it, asns;
 	uint8_t type, count;
 	unsigned n = 0;
 
-	bgp_path_attrs_draft(s, &d);
-	it = d.as_path;
-	while (bgp_aspath_next(&it, d.as_path_size == 2 ? 2 : 4, &type,
+	if (b == NULL)
+		return 0;
+	wire_rd_init(&it, b->data, b->len);
+	while (bgp_aspath_next(&it, s->k.as_path_size == 2 ? 2 : 4, &type,
 	    &count, &asns) == 1) {
 		if (type == BGP_ASPATH_SEQUENCE)
 			n += count;
@@ -50,13 +51,14 @@ bgp_aspath_count(const struct bgp_path_attrs *s)
 static uint32_t
 neighbour_as(const struct bgp_path_attrs *s)
 {
-	struct bgp_attrs d;
+	const struct bgp_blob *b = s->k.as_path;
 	struct wire_rd it, asns;
 	uint8_t type, count;
 	uint32_t v;
 
-	bgp_path_attrs_draft(s, &d);
-	it = d.as_path;
+	if (b == NULL)
+		return 0;
+	wire_rd_init(&it, b->data, b->len);
 	while (bgp_aspath_next(&it, 4, &type, &count, &asns) == 1) {
 		if (type == BGP_ASPATH_CONFED_SEQUENCE ||
 		    type == BGP_ASPATH_CONFED_SET)

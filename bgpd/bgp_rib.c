@@ -149,12 +149,13 @@ bgp_dest_nlri(const struct bgp_dest *d, const uint8_t **p, size_t *len)
 static bool
 aspath_has(const struct bgp_path_attrs *a, uint32_t asn)
 {
-	struct bgp_attrs d;
+	const struct bgp_blob *b = a->k.as_path;
 	struct wire_rd it, asns;
 	uint8_t type, count;
 
-	bgp_path_attrs_draft(a, &d);
-	it = d.as_path;
+	if (b == NULL)
+		return false;
+	wire_rd_init(&it, b->data, b->len);
 	while (bgp_aspath_next(&it, 4, &type, &count, &asns) == 1) {
 		uint32_t v;
 
@@ -185,7 +186,8 @@ import(struct bgp *bgp, struct bgp_peer *peer, enum bgp_fam f,
 		return NULL;
 	if (af->rmap_in[0] == '\0') {
 		/* RFC 8212 section 3: no import policy, no EBGP routes. */
-		if (peer->ebgp && bgp->inst->ebgp_requires_policy)
+		if (peer->ebgp && (bgp->inst == NULL ||
+		    bgp->inst->ebgp_requires_policy))
 			return NULL;
 		return bgp_path_attrs_ref(in);
 	}
@@ -581,7 +583,8 @@ bgp_rib_peer_down(struct bgp_peer *peer)
 
 		if (peer->bgp->rib[f].ops == NULL)
 			continue;
-		rib_flush_peer(peer->bgp, (enum bgp_fam)f, peer);
+		if (pf->pfx_rcvd > 0)
+			rib_flush_peer(peer->bgp, (enum bgp_fam)f, peer);
 		bgp_adjout_leave(peer, (enum bgp_fam)f);
 		pf->pfx_rcvd = pf->pfx_accepted = pf->pfx_sent = 0;
 		pf->eor_rcvd = pf->eor_sent = false;
