@@ -362,3 +362,76 @@ bgp_intern_free(struct bgp_intern *in)
 	free(in);
 	return live;
 }
+
+/* ---- drafts: the inverse of interning ---- */
+
+static void
+leaf_view(struct wire_rd *v, const struct bgp_blob *b)
+{
+	if (b == NULL)
+		wire_rd_init(v, NULL, 0);
+	else
+		wire_rd_init(v, b->data, b->len);
+}
+
+/* Re-split the canonical unknown blob (flags|type|len16|value ...). */
+static void
+unknown_split(struct bgp_attrs *a, const struct bgp_blob *b)
+{
+	struct wire_rd rd;
+
+	leaf_view(&rd, b);
+	while (!wire_rd_empty(&rd) && a->nunknown < BGP_ATTRS_UNKNOWN_MAX) {
+		struct bgp_attr_raw *u = &a->unknown[a->nunknown];
+		uint16_t len;
+
+		if (wire_rd_u8(&rd, &u->flags) == -1 ||
+		    wire_rd_u8(&rd, &u->type) == -1 ||
+		    wire_rd_u16(&rd, &len) == -1 ||
+		    wire_rd_sub(&rd, len, &u->value) == -1)
+			fatalx("%s: corrupt unknown blob", __func__);
+		a->flags[u->type] = u->flags;
+		bgp_attrs_set(a, u->type);
+		a->nunknown++;
+	}
+}
+
+void
+bgp_path_attrs_draft(const struct bgp_path_attrs *s, struct bgp_attrs *a)
+{
+	const struct bgp_attrs_key *k = &s->k;
+
+	memset(a, 0, sizeof(*a));
+	for (int t = 0; t < 64; t++)
+		if ((k->seen >> t) & 1)
+			bgp_attrs_set(a, (uint8_t)t);
+	a->origin = k->origin;
+	a->as_path_size = k->as_path_size;
+	a->aggregator_size = k->aggregator_size;
+	a->pmsi.flags = k->pmsi_flags;
+	a->pmsi.tunnel_type = k->pmsi_type;
+	a->pmsi.label = k->pmsi_label;
+	a->med = k->med;
+	a->local_pref = k->local_pref;
+	a->originator_id = k->originator_id;
+	a->aggregator_as = k->aggregator_as;
+	a->aggregator_id = k->aggregator_id;
+	a->as4_aggregator_as = k->as4_aggregator_as;
+	a->as4_aggregator_id = k->as4_aggregator_id;
+	leaf_view(&a->as_path, k->as_path);
+	leaf_view(&a->as4_path, k->as4_path);
+	leaf_view(&a->communities, k->communities);
+	leaf_view(&a->ext_communities, k->ext_communities);
+	leaf_view(&a->large_communities, k->large_communities);
+	leaf_view(&a->cluster_list, k->cluster_list);
+	leaf_view(&a->pmsi.tunnel_id, k->pmsi_tunnel_id);
+	if (bgp_attrs_has(a, BGP_ATTR_NEXT_HOP))
+		a->nexthop = k->nexthop;
+	else if (k->nexthop.af != IP_AF_NONE) {
+		/* An MP_REACH next hop: the caller fills AFI/SAFI and NLRI. */
+		bgp_attrs_set(a, BGP_ATTR_MP_REACH_NLRI);
+		a->mp_reach.nh = k->nexthop;
+		a->mp_reach.nh_ll = k->nexthop_ll;
+	}
+	unknown_split(a, k->unknown);
+}

@@ -186,6 +186,11 @@ struct bgp_dest {
 	struct bgp_path		*paths;
 	struct bgp_path		*best;
 	struct bgp_path_attrs	**out;		/* [rib->nslots] */
+	struct bgp_dest		*dnext;		/* dirty list (bgp_adjout.c) */
+	bool			 dirty;		/* on the rib's dirty list */
+	/* The last path's NLRI after the last path left, kept while the
+	 * withdrawal is pending (EVPN keys are not NLRI). */
+	struct bgp_path		*gone;
 	uint16_t		 key_len;	/* <= BGP_ROUTE_KEY_MAX */
 	uint8_t			 key[];
 };

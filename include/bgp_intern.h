@@ -91,4 +91,15 @@ void		 bgp_path_attrs_unref(struct bgp_intern *,
 void		 bgp_intern_stats(const struct bgp_intern *,
 		    struct bgp_intern_stats *);
 
+/*
+ * The inverse of interning: a draft whose views point into s's leaves
+ * (valid while s is referenced), such that bgp_attrs_intern(draft)
+ * returns s again.  A next hop that came in MP_REACH_NLRI is put in
+ * mp_reach.nh/nh_ll with the MP_REACH_NLRI bit set: the caller sets its
+ * AFI/SAFI and NLRI before encoding (or clears the bit).  Unknown
+ * attributes are re-split from their blob.
+ */
+void		 bgp_path_attrs_draft(const struct bgp_path_attrs *s,
+		    struct bgp_attrs *draft);
+
 #endif /* EVPND_INCLUDE_BGP_INTERN_H */
