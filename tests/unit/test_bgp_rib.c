@@ -118,6 +118,8 @@ static struct {
 	struct bgp_conf_peer	 pconf[NPEERS];
 	struct bgp_peer		*peers[NPEERS];
 	struct ip_prefix	 nets[4];
+	struct bgp_conf_rmap	 rmaps[2];	/* IN, OUT: permit all */
+	struct bgp_conf_rmap_entry permit_all;
 } fx;
 
 static void
@@ -144,6 +146,14 @@ fx_setup(void)
 	fx.log.level = LOG_LVL_ERROR;
 	fx.conf.ninst = 1;
 	fx.conf.inst = &fx.inst;
+	fx.permit_all.seq = 10;
+	fx.permit_all.permit = true;
+	snprintf(fx.rmaps[0].name, sizeof(fx.rmaps[0].name), "IN");
+	snprintf(fx.rmaps[1].name, sizeof(fx.rmaps[1].name), "OUT");
+	fx.rmaps[0].n = fx.rmaps[1].n = 1;
+	fx.rmaps[0].e = fx.rmaps[1].e = &fx.permit_all;
+	fx.conf.nrmaps = 2;
+	fx.conf.rmaps = fx.rmaps;
 	snprintf(fx.inst.vrf, sizeof(fx.inst.vrf), "default");
 	fx.inst.asn = OUR_AS;
 	fx.inst.router_id = OUR_ID;
@@ -722,7 +732,7 @@ START_TEST(rfc8212_deny)
 	send_hex(i1, NULL, IBGP_BASE, "10 0b 01 ");
 	ck_assert(!sent(e1, "11.1.0.0/16", NULL));
 	/* with a route-map in both directions: accepted and advertised
-	 * (the stand-in policy permits) */
+	 * (IN and OUT permit everything) */
 	snprintf(fx.pconf[1].af[0].rmap_in, BGP_CONF_NAME_MAX, "IN");
 	bgp_rib_soft_in(e1);
 	run();
