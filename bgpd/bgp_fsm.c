@@ -384,6 +384,8 @@ fsm_unexpected(struct bgp_peer *peer, uint8_t type)
 
 /* ---- timers ---- */
 
+static bool	coll_promote(struct bgp_peer *, const char *);
+
 static void
 connect_attempt(struct bgp_peer *peer)
 {
@@ -427,7 +429,8 @@ connect_cb(evutil_socket_t fd, short what, void *arg)
 	if (peer->state == BGP_ST_CONNECT) {
 		bgp_conn_free(s->conn);
 		s->conn = NULL;
-		connect_attempt(peer);
+		if (!coll_promote(peer, "connect timed out"))
+			connect_attempt(peer);
 	} else if (peer->state == BGP_ST_ACTIVE && !peer->conf->passive)
 		connect_attempt(peer);
 }
@@ -591,6 +594,22 @@ bgp_peer_max_prefix(struct bgp_peer *peer, enum bgp_fam fam)
 
 /* ---- connections: from bgp_session.c ---- */
 
+/* The second connection becomes the session's, in OpenSent. */
+static bool
+coll_promote(struct bgp_peer *peer, const char *why)
+{
+	struct bgp_sess *s = peer->sess;
+
+	if (s->coll == NULL)
+		return false;
+	s->conn = s->coll;
+	s->coll = NULL;
+	evtimer_del(s->t_connect);
+	fsm_change(peer, BGP_ST_OPENSENT, why);
+	hold_arm(peer, BGP_OPENSENT_HOLD);
+	return true;
+}
+
 static void
 opensent_enter(struct bgp_conn *c, const char *why)
 {
@@ -630,19 +649,19 @@ bgp_fsm_conn_failed(struct bgp_conn *c, const char *reason)
 		return;
 	}
 	if (peer->state == BGP_ST_CONNECT) {
-		/* RFC 4271 8.2.2: ConnectRetry keeps running; Active. */
 		bgp_conn_free(c);
 		s->conn = NULL;
+		if (coll_promote(peer, reason))
+			return;
+		/* RFC 4271 8.2.2: ConnectRetry keeps running; Active. */
 		fsm_change(peer, BGP_ST_ACTIVE, reason);
 		return;
 	}
 	if (s->coll != NULL && peer->state != BGP_ST_ESTABLISHED) {
 		/* The other connection of a collision carries on. */
 		bgp_conn_free(c);
-		s->conn = s->coll;
-		s->coll = NULL;
-		fsm_change(peer, BGP_ST_OPENSENT, reason);
-		hold_arm(peer, BGP_OPENSENT_HOLD);
+		s->conn = NULL;
+		(void)coll_promote(peer, reason);
 		return;
 	}
 	fsm_drop(peer, NULL, reason, true);
@@ -669,18 +688,18 @@ bgp_fsm_accept(struct bgp_peer *peer, int fd)
 		fsm_change(peer, BGP_ST_ACTIVE, "dynamic neighbor");
 		opensent_enter(c, "accepted");
 		return;
-	case BGP_ST_CONNECT:
-		bgp_conn_free(s->conn);
-		s->conn = c;
-		opensent_enter(c, "accepted, outgoing attempt dropped");
-		return;
 	case BGP_ST_ACTIVE:
 		s->conn = c;
 		opensent_enter(c, "accepted");
 		return;
+	case BGP_ST_CONNECT:
 	case BGP_ST_OPENSENT:
 	case BGP_ST_OPENCONFIRM:
-		/* RFC 4271 section 6.8: keep both until the OPEN. */
+		/*
+		 * RFC 4271 section 6.8: keep both until the OPEN (in
+		 * Connect too, or two speakers connecting at once would
+		 * each drop their own attempt and keep none).
+		 */
 		bgp_conn_free(s->coll);
 		s->coll = c;
 		bgp_conn_read_enable(c);
@@ -926,6 +945,13 @@ fsm_open(struct bgp_peer *peer, struct bgp_conn *c, const struct bgp_hdr *h)
 	if (open_check(peer, c, &o) == -1)
 		return;
 	other = c == s->conn ? s->coll : s->conn;
+	if (other != NULL && other->connecting) {
+		/* Our attempt never connected: no collision. */
+		bgp_conn_free(other);
+		s->conn = NULL;
+		(void)coll_promote(peer, "OPEN on the incoming connection");
+		other = NULL;
+	}
 	if (other != NULL &&
 	    (c = collision_resolve(peer, c, other, o.bgp_id)) == NULL)
 		return;

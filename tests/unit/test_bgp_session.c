@@ -229,6 +229,54 @@ raw_recv_nonka(struct fx *fx, struct raw *r, uint8_t *msg, size_t *mlen,
 	return t;
 }
 
+/* A listening socket of the test's own on 127.0.0.1; its port in *port. */
+static int
+raw_listen(uint16_t *port)
+{
+	struct sockaddr_in sin;
+	socklen_t slen = sizeof(sin);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sin, &slen),
+	    0);
+	*port = ntohs(sin.sin_port);
+	return lfd;
+}
+
+/* Accept the speaker's connection, running the loop meanwhile. */
+static int
+raw_accept(struct fx *fx, int lfd)
+{
+	long end = now_ms() + 3000;
+	int fd = -1;
+
+	while (fd == -1 && now_ms() < end) {
+		pump(fx);
+		fd = accept(lfd, NULL, NULL);
+		if (fd == -1)
+			poll(NULL, 0, 2);
+	}
+	ck_assert_int_ge(fd, 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	return fd;
+}
+
+static void
+raw_send_ka(int fd)
+{
+	uint8_t buf[BGP_HDR_LEN];
+	struct wire_wr wr;
+
+	wire_wr_init(&wr, buf, sizeof(buf));
+	ck_assert_int_eq(bgp_keepalive_encode(&wr), 0);
+	raw_send(fd, buf, sizeof(buf));
+}
+
 static size_t
 open_make(uint8_t *buf, size_t cap, uint32_t as, uint16_t hold)
 {
@@ -567,6 +615,164 @@ START_TEST(test_reconf_shutdown)
 }
 END_TEST
 
+/*
+ * RFC 4271 section 6.8: both sides connect; the test's BGP identifier
+ * (10.0.0.2) is higher, so the connection it initiated stays and the
+ * speaker's own gets Cease / Connection Collision Resolution.
+ */
+START_TEST(test_collision)
+{
+	struct fx fx;
+	struct raw out = { .fd = -1 }, in = { .fd = -1 };
+	uint8_t msg[4096], buf[512];
+	size_t len;
+	uint16_t port;
+	int lfd;
+
+	fx_init(&fx, false);
+	lfd = raw_listen(&port);
+	fx_start(&fx);
+	fx.bgp->port = port;
+	out.fd = raw_accept(&fx, lfd);
+	ck_assert_int_eq(raw_recv(&fx, &out, msg, &len, 2000), BGP_MSG_OPEN);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_OPENSENT);
+	in.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &in, msg, &len, 2000), BGP_MSG_OPEN);
+	check_open(msg, len);
+	/* OPEN on the speaker's connection: it loses. */
+	len = open_make(buf, sizeof(buf), PEER_AS, 90);
+	raw_send(out.fd, buf, len);
+	expect_notification(&fx, &out, BGP_ERR_CEASE,
+	    BGP_ERR_CEASE_COLLISION, 2000);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_OPENSENT);
+	raw_send(in.fd, buf, len);
+	ck_assert_int_eq(raw_recv(&fx, &in, msg, &len, 2000),
+	    BGP_MSG_KEEPALIVE);
+	raw_send_ka(in.fd);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	ck_assert_uint_eq(fx_peer(&fx)->stats.established, 1);
+	close(out.fd);
+	close(in.fd);
+	close(lfd);
+	fx_free(&fx);
+}
+END_TEST
+
+/* The same with the speaker's identifier higher: its connection stays. */
+START_TEST(test_collision_ours)
+{
+	struct fx fx;
+	struct raw out = { .fd = -1 }, in = { .fd = -1 };
+	uint8_t msg[4096], buf[512];
+	size_t len;
+	uint16_t port;
+	int lfd;
+
+	fx_init(&fx, false);
+	fx.inst.router_id = 0x0a0000fe;
+	lfd = raw_listen(&port);
+	fx_start(&fx);
+	fx.bgp->port = port;
+	out.fd = raw_accept(&fx, lfd);
+	ck_assert_int_eq(raw_recv(&fx, &out, msg, &len, 2000), BGP_MSG_OPEN);
+	in.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &in, msg, &len, 2000), BGP_MSG_OPEN);
+	len = open_make(buf, sizeof(buf), PEER_AS, 90);
+	raw_send(in.fd, buf, len);
+	expect_notification(&fx, &in, BGP_ERR_CEASE, BGP_ERR_CEASE_COLLISION,
+	    2000);
+	raw_send(out.fd, buf, len);
+	ck_assert_int_eq(raw_recv(&fx, &out, msg, &len, 2000),
+	    BGP_MSG_KEEPALIVE);
+	raw_send_ka(out.fd);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	close(out.fd);
+	close(in.fd);
+	close(lfd);
+	fx_free(&fx);
+}
+END_TEST
+
+/* `bgp listen range`: a dynamic peer, freed when its session ends. */
+START_TEST(test_dynamic)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct bgp_conf_peer grp;
+	struct bgp_conf_listen_range range;
+	uint8_t msg[4096];
+	size_t len;
+	long end;
+
+	fx_init(&fx, true);
+	memset(&grp, 0, sizeof(grp));
+	snprintf(grp.name, sizeof(grp.name), "G");
+	grp.is_group = true;
+	grp.remote_as_kind = BGP_CONF_AS_EXTERNAL;
+	memset(&range, 0, sizeof(range));
+	ck_assert_int_eq(ip_parse("127.0.0.0", &range.pfx.addr), 0);
+	range.pfx.len = 8;
+	snprintf(range.group, sizeof(range.group), "G");
+	fx.inst.npeers = 0;
+	fx.inst.ngroups = 1;
+	fx.inst.groups = &grp;
+	fx.inst.nranges = 1;
+	fx.inst.ranges = &range;
+	fx_start(&fx);
+	ck_assert_ptr_null(fx_peer(&fx));
+	r.fd = raw_connect(fx.port, "127.0.0.3");
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	ck_assert_ptr_nonnull(fx_peer(&fx));
+	ck_assert(fx_peer(&fx)->dynamic);
+	ck_assert_uint_eq(fx.bgp->ndynamic, 1);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	ck_assert_str_eq(fx_peer(&fx)->name, "127.0.0.3");
+	close(r.fd);
+	end = now_ms() + 2000;
+	while (fx.bgp->npeers != 0 && now_ms() < end) {
+		pump(&fx);
+		poll(NULL, 0, 2);
+	}
+	ck_assert_uint_eq(fx.bgp->npeers, 0);
+	ck_assert_uint_eq(fx.bgp->ndynamic, 0);
+	fx_free(&fx);
+}
+END_TEST
+
+/* clear bgp: unknown neighbor is an error; hard reset sends 6/4. */
+START_TEST(test_clear)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct ip_addr a;
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	fx_init(&fx, true);
+	fx_start(&fx);
+	session_up(&fx, &r, PEER_AS, 90);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	f = open_memstream(&s, &n);
+	ck_assert_int_eq(ip_parse("10.9.9.9", &a), 0);
+	ck_assert_int_eq(bgp_clear(fx.bgp, &a, BGP_CLEAR_HARD, f), -1);
+	fclose(f);
+	ck_assert_msg(strstr(s, "no such neighbor 10.9.9.9") != NULL, "%s",
+	    s);
+	free(s);
+	ck_assert_int_eq(bgp_clear(fx.bgp, &fx.peer.addr, BGP_CLEAR_SOFT,
+	    stderr), 0);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_ESTABLISHED);
+	ck_assert_int_eq(bgp_clear(fx.bgp, NULL, BGP_CLEAR_HARD, stderr), 0);
+	expect_notification(&fx, &r, BGP_ERR_CEASE,
+	    BGP_ERR_CEASE_ADMIN_RESET, 2000);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_IDLE);
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -581,6 +787,10 @@ suite(void)
 	tcase_add_test(tc, test_active_connect);
 	tcase_add_test(tc, test_unknown_closed);
 	tcase_add_test(tc, test_reconf_shutdown);
+	tcase_add_test(tc, test_collision);
+	tcase_add_test(tc, test_collision_ours);
+	tcase_add_test(tc, test_dynamic);
+	tcase_add_test(tc, test_clear);
 	suite_add_tcase(s, tc);
 	return s;
 }
