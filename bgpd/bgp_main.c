@@ -34,7 +34,8 @@ router_id_auto(void)
 	if (getifaddrs(&ifs) == -1)
 		return 0;
 	for (ifa = ifs; ifa != NULL; ifa = ifa->ifa_next) {
-		if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != AF_INET)
+		if (ifa->ifa_addr == NULL ||
+		    ifa->ifa_addr->sa_family != AF_INET)
 			continue;
 		memset(&a, 0, sizeof(a));
 		a.af = IP_AF_V4;
@@ -200,6 +201,10 @@ peer_reconf(struct bgp *bgp, struct bgp_peer *peer,
 	    (ids_changed || open_changed(oc, oi, nc, ni)))
 		bgp_peer_stop(peer, BGP_ERR_CEASE, BGP_ERR_CEASE_CONF_CHANGE,
 		    "configuration changed");
+	else if (oc->passive != nc->passive && peer->state < BGP_ST_OPENSENT &&
+	    peer->state != BGP_ST_IDLE)
+		/* Not connected yet: restart to connect, or to stop trying. */
+		bgp_peer_stop(peer, 0, 0, "passive changed");
 }
 
 void

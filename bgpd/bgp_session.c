@@ -436,8 +436,10 @@ conn_frame(struct bgp_conn *c)
 		memmove(c->rbuf, c->rbuf + used, c->rlen - used);
 		c->rlen -= used;
 	}
-	if (i == BGP_READ_BURST)
+	if (i == BGP_READ_BURST) {
 		event_active(c->rev, EV_READ, 1);
+		return 1;
+	}
 	return 0;
 }
 
@@ -445,25 +447,25 @@ static void
 conn_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct bgp_conn *c = arg;
-	bool eof = false;
 	ssize_t n;
+	int r;
 
 	(void)what;
-	if (c->rlen < BGP_RBUF_SIZE) {
+	if (!c->eof && c->rlen < BGP_RBUF_SIZE) {
 		n = read(fd, c->rbuf + c->rlen, BGP_RBUF_SIZE - c->rlen);
 		if (n > 0)
 			c->rlen += (size_t)n;
 		else if (n == 0)
-			eof = true;
+			c->eof = true;
 		else if (errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != EINTR) {
 			bgp_fsm_conn_failed(c, strerror(errno));
 			return;
 		}
 	}
-	if (conn_frame(c) == -1)
-		return;
-	if (eof)
+	r = conn_frame(c);
+	/* At EOF, first the messages that arrived before it. */
+	if (r == 0 && c->eof)
 		bgp_fsm_conn_failed(c, "connection closed by peer");
 }
 
@@ -693,7 +695,7 @@ listen_open(struct bgp *bgp, int af, struct bgp_listener *l, char *err,
 	struct sockaddr_storage ss;
 	struct ip_addr any;
 	socklen_t len;
-	int fd, on = 1;
+	int fd, on = 1, ttl = 255;
 
 	memset(&any, 0, sizeof(any));
 	any.af = af == AF_INET ? IP_AF_V4 : IP_AF_V6;
@@ -709,6 +711,13 @@ listen_open(struct bgp *bgp, int af, struct bgp_listener *l, char *err,
 	if (af == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
+	/*
+	 * The SYN-ACK leaves with the listener's TTL, before sock_ttl()
+	 * runs on the accepted socket: 255 so a GTSM peer (RFC 5082
+	 * section 3) accepts it; harmless for the others.
+	 */
+	(void)setsockopt(fd, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+	    af == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    listen(fd, 64) == -1) {
 		snprintf(err, errlen, "bind to port %u: %s",

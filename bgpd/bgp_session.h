@@ -35,6 +35,7 @@ struct bgp_conn {
 	int		 fd;
 	bool		 outgoing;	/* we connected */
 	bool		 connecting;	/* connect() in progress */
+	bool		 eof;		/* read() saw the end */
 	struct event	*rev;
 	struct event	*wev;
 	uint8_t		*rbuf;		/* BGP_RBUF_SIZE */
