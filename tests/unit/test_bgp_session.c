@@ -5,6 +5,14 @@
  * small non-blocking steps while the test plays the other side over a
  * plain TCP socket.  No root needed; ports are free high ports picked at
  * run time.  Conditions are polled with deadlines, never slept on.
+ * Cases: passive session up with the OPEN's capabilities checked, show
+ * JSON, Connection Rejected while Established, Cease on bgp_free; Bad
+ * Peer AS; malformed UPDATE (3/1); hold timer expiry (4/0); active
+ * connect; unknown source closed; live `shutdown`; collisions both ways
+ * (RFC 4271 6.8); dynamic neighbors; clear bgp; families not negotiated;
+ * maximum-prefix data (RFC 4486); no common family (2/7); port in use.
+ * The speaker's connect port is redirected to the test's listener by
+ * setting bgp->port after bgp_new() (the first attempt is a timer).
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -773,6 +781,124 @@ START_TEST(test_clear)
 }
 END_TEST
 
+/* Only negotiated families reach the route layer (update_strip). */
+START_TEST(test_update_families)
+{
+	/* IPv4 NLRI 10.1.0.0/16 with ORIGIN, AS_PATH, NEXT_HOP. */
+	static const uint8_t v4[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x00, 0x35, 0x02, 0x00, 0x00, 0x00, 0x1b,
+		0x40, 0x01, 0x01, 0x00,
+		0x40, 0x02, 0x06, 0x02, 0x01, 0x00, 0x00, 0xfd, 0xea,
+		0x40, 0x03, 0x04, 0x7f, 0x00, 0x00, 0x01,
+		0x80, 0x04, 0x04, 0x00, 0x00, 0x00, 0x00,
+		0x10, 0x0a, 0x01,
+	};
+	/* MP_UNREACH_NLRI IPv6 unicast 2001:db8::/32: not negotiated. */
+	static const uint8_t v6[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x00, 0x22, 0x02, 0x00, 0x00, 0x00, 0x0b,
+		0x80, 0x0f, 0x08, 0x00, 0x02, 0x01,
+		0x20, 0x20, 0x01, 0x0d, 0xb8,
+	};
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	long end;
+
+	fx_init(&fx, true);
+	fx_start(&fx);
+	session_up(&fx, &r, PEER_AS, 90);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	raw_send(r.fd, v4, sizeof(v4));
+	raw_send(r.fd, v6, sizeof(v6));
+	end = now_ms() + 2000;
+	while (fx_peer(&fx)->stats.msg_in[BGP_MSG_UPDATE] < 2 &&
+	    now_ms() < end) {
+		pump(&fx);
+		poll(NULL, 0, 2);
+	}
+	ck_assert_uint_eq(fx_peer(&fx)->stats.msg_in[BGP_MSG_UPDATE], 2);
+	ck_assert_uint_eq(fx_peer(&fx)->stats.updates_in, 1);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_ESTABLISHED);
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
+/* RFC 4486 section 4: Cease 1 with AFI, SAFI and the limit. */
+START_TEST(test_max_prefix)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	uint8_t msg[4096];
+	size_t len;
+	static const uint8_t data[] = { 0, 1, 1, 0, 0, 0x03, 0xe8 };
+
+	fx_init(&fx, true);
+	fx.peer.af[BGP_FAM_IPV4].max_prefix = 1000;
+	fx_start(&fx);
+	session_up(&fx, &r, PEER_AS, 90);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	bgp_peer_max_prefix(fx_peer(&fx), BGP_FAM_IPV4);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_IDLE);
+	ck_assert_int_eq(raw_recv_nonka(&fx, &r, msg, &len, 2000),
+	    BGP_MSG_NOTIFICATION);
+	ck_assert_uint_eq(len, BGP_HDR_LEN + 2 + sizeof(data));
+	ck_assert_uint_eq(msg[19], BGP_ERR_CEASE);
+	ck_assert_uint_eq(msg[20], BGP_ERR_CEASE_MAX_PREFIX);
+	ck_assert_mem_eq(msg + 21, data, sizeof(data));
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
+/* No family in common: OPEN Message Error / Unsupported Capability. */
+START_TEST(test_no_common_family)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	uint8_t msg[4096];
+	size_t len;
+	static const uint8_t data[] = { 1, 4, 0, 2, 0, 1 };
+
+	fx_init(&fx, true);
+	fx.inst.no_default_ipv4 = true;
+	fx.peer.af[BGP_FAM_IPV6].activate = true;
+	fx_start(&fx);
+	ck_assert(wait_state(&fx, BGP_ST_ACTIVE, 2000));
+	r.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert_int_eq(raw_recv_nonka(&fx, &r, msg, &len, 2000),
+	    BGP_MSG_NOTIFICATION);
+	ck_assert_uint_eq(msg[19], BGP_ERR_OPEN);
+	ck_assert_uint_eq(msg[20], BGP_ERR_OPEN_CAPS);
+	ck_assert_uint_eq(len, BGP_HDR_LEN + 2 + sizeof(data));
+	ck_assert_mem_eq(msg + 21, data, sizeof(data));
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
+/* A port in use: NULL and "bind to port N: ...". */
+START_TEST(test_bind_in_use)
+{
+	struct fx fx;
+	struct bgp_env env;
+	char err[128], want[64];
+
+	fx_init(&fx, true);
+	fx_start(&fx);
+	env = (struct bgp_env){ fx.base, &fx.log, &fx.codec, fx.port };
+	ck_assert_ptr_null(bgp_new(&env, &fx.conf, err, sizeof(err)));
+	snprintf(want, sizeof(want), "bind to port %u: ", fx.port);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+	fx_free(&fx);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -791,6 +917,10 @@ suite(void)
 	tcase_add_test(tc, test_collision_ours);
 	tcase_add_test(tc, test_dynamic);
 	tcase_add_test(tc, test_clear);
+	tcase_add_test(tc, test_update_families);
+	tcase_add_test(tc, test_max_prefix);
+	tcase_add_test(tc, test_no_common_family);
+	tcase_add_test(tc, test_bind_in_use);
 	suite_add_tcase(s, tc);
 	return s;
 }
