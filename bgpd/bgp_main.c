@@ -108,6 +108,7 @@ bgp_new(const struct bgp_env *env, const struct bgp_conf *conf, char *err,
 		bgp_free(bgp);
 		return NULL;
 	}
+	bgp_listen_md5_ranges(bgp, bgp->inst, true);
 	peers_add(bgp);
 	return bgp;
 }
@@ -217,6 +218,7 @@ bgp_reconfigure(struct bgp *bgp, const struct bgp_conf *old,
 	char err[128];
 
 	(void)old;
+	bgp_listen_md5_ranges(bgp, oi, false);
 	bgp->conf = conf;
 	bgp->inst = bgp_conf_inst_find(conf, "default");
 	ids_set(bgp);
@@ -233,6 +235,7 @@ bgp_reconfigure(struct bgp *bgp, const struct bgp_conf *old,
 	else if (bgp->listen[0].fd == -1 &&
 	    bgp_listen_start(bgp, err, sizeof(err)) == -1)
 		log_msg(bgp->log, LOG_LVL_ERROR, "bgp: %s", err);
+	bgp_listen_md5_ranges(bgp, bgp->inst, true);
 	peers_add(bgp);
 	bgp_rib_reconfigure(bgp);
 }

@@ -17,8 +17,8 @@
  * TCP MD5 (RFC 2385) keys go on the connecting socket and, per neighbor
  * address, on the listeners; GTSM (RFC 5082) sets TTL 255 and a minimum
  * TTL on connected and accepted sockets.
- * Known gaps: no MD5 prefix keys for listen ranges (dynamic neighbors
- * with a password).
+ * A `bgp listen range` whose peer-group has a password gets a prefix key
+ * on the listener (TCP_MD5SIG_EXT, Linux 4.14).
  */
 #include "bgp_session.h"
 
@@ -126,9 +126,12 @@ sa_to_addr(const struct sockaddr_storage *ss, struct ip_addr *a,
 
 /* ---- socket options ---- */
 
-/* RFC 2385: key for addr on fd; key "" removes it. */
+/*
+ * RFC 2385: key for addr on fd (for the prefix addr/plen with plen >= 0,
+ * TCP_MD5SIG_EXT); key "" removes it.
+ */
 static int
-md5_set(int fd, const struct ip_addr *addr, const char *key)
+md5_set_pfx(int fd, const struct ip_addr *addr, int plen, const char *key)
 {
 	struct tcp_md5sig sig;
 	size_t len = strlen(key);
@@ -139,7 +142,41 @@ md5_set(int fd, const struct ip_addr *addr, const char *key)
 		len = TCP_MD5SIG_MAXKEYLEN;
 	sig.tcpm_keylen = (uint16_t)len;
 	memcpy(sig.tcpm_key, key, len);
-	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &sig, sizeof(sig));
+	if (plen < 0)
+		return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &sig,
+		    sizeof(sig));
+	sig.tcpm_flags = TCP_MD5SIG_FLAG_PREFIX;
+	sig.tcpm_prefixlen = (uint8_t)plen;
+	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG_EXT, &sig, sizeof(sig));
+}
+
+static int
+md5_set(int fd, const struct ip_addr *addr, const char *key)
+{
+	return md5_set_pfx(fd, addr, -1, key);
+}
+
+void
+bgp_listen_md5_ranges(struct bgp *bgp, const struct bgp_conf_inst *inst,
+    bool on)
+{
+	const struct bgp_conf_listen_range *r;
+	const struct bgp_conf_peer *grp;
+	size_t i;
+	int fd;
+
+	for (i = 0; inst != NULL && i < inst->nranges; i++) {
+		r = &inst->ranges[i];
+		grp = bgp_conf_group_find(inst, r->group);
+		if (grp == NULL || grp->password[0] == '\0')
+			continue;
+		fd = bgp->listen[r->pfx.addr.af == IP_AF_V4 ? 0 : 1].fd;
+		if (fd != -1 && md5_set_pfx(fd, &r->pfx.addr, r->pfx.len,
+		    on ? grp->password : "") == -1 && on)
+			log_msg(bgp->log, LOG_LVL_ERROR, "bgp: TCP MD5 key "
+			    "for listen range of %s: %s", r->group,
+			    strerror(errno));
+	}
 }
 
 void

@@ -87,6 +87,9 @@ void		 bgp_conn_notify(struct bgp_conn *, uint8_t code,
 		    uint8_t subcode, const void *data, size_t len);
 void		 bgp_conn_addrs(struct bgp_conn *);
 void		 bgp_sess_md5_listen(struct bgp_peer *, bool on);
+/* Prefix keys of the listen ranges whose group has a password. */
+void		 bgp_listen_md5_ranges(struct bgp *,
+		    const struct bgp_conf_inst *, bool on);
 time_t		 bgp_mono_now(void);
 
 /* bgp_fsm.c, for bgp_main.c and bgp_show.c */

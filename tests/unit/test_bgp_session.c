@@ -16,6 +16,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <check.h>
@@ -175,6 +176,38 @@ raw_connect(uint16_t port, const char *src)
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sin, sizeof(sin)),
 	    0);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
+	return fd;
+}
+
+/* The same, signing with TCP MD5 (RFC 2385); non-blocking connect. */
+static int
+raw_connect_md5(uint16_t port, const char *src, const char *key)
+{
+	struct sockaddr_in sin;
+	struct tcp_md5sig sig;
+	struct pollfd pfd;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), err = 0;
+	socklen_t elen = sizeof(err);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	inet_pton(AF_INET, src, &sin.sin_addr);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	memset(&sig, 0, sizeof(sig));
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	memcpy(&sig.tcpm_addr, &sin, sizeof(sin));
+	sig.tcpm_keylen = (uint16_t)strlen(key);
+	memcpy(sig.tcpm_key, key, strlen(key));
+	ck_assert_int_eq(setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &sig,
+	    sizeof(sig)), 0);
+	sin.sin_port = htons(port);
+	ck_assert(connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 ||
+	    errno == EINPROGRESS);
+	pfd = (struct pollfd){ fd, POLLOUT, 0 };
+	ck_assert_int_eq(poll(&pfd, 1, 2000), 1);
+	ck_assert_int_eq(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen),
+	    0);
+	ck_assert_int_eq(err, 0);
 	return fd;
 }
 
@@ -717,6 +750,8 @@ START_TEST(test_dynamic)
 	snprintf(grp.name, sizeof(grp.name), "G");
 	grp.is_group = true;
 	grp.remote_as_kind = BGP_CONF_AS_EXTERNAL;
+	/* RFC 2385 on a range: the listener needs a prefix key. */
+	snprintf(grp.password, sizeof(grp.password), "s3cret");
 	memset(&range, 0, sizeof(range));
 	ck_assert_int_eq(ip_parse("127.0.0.0", &range.pfx.addr), 0);
 	range.pfx.len = 8;
@@ -728,7 +763,7 @@ START_TEST(test_dynamic)
 	fx.inst.ranges = &range;
 	fx_start(&fx);
 	ck_assert_ptr_null(fx_peer(&fx));
-	r.fd = raw_connect(fx.port, "127.0.0.3");
+	r.fd = raw_connect_md5(fx.port, "127.0.0.3", "s3cret");
 	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
 	ck_assert_ptr_nonnull(fx_peer(&fx));
 	ck_assert(fx_peer(&fx)->dynamic);
