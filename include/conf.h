@@ -14,8 +14,9 @@
  * "NAME:LINE: message", into err (truncated to errlen).  The first error
  * rejects the whole text.
  *
- * TODO(#3): a typed, libyang-free snapshot (struct conf_bgp, conf_vni...)
- * for bgpd/evpn/fib, conf_diff() and the *_reconfigure() calls.
+ * bgpd's typed, libyang-free snapshot is conf_bgp_new() (bgp_conf.h).
+ * TODO(#3): the snapshots for evpn/fib, conf_diff() and the
+ * *_reconfigure() calls.
  */
 #ifndef EVPND_INCLUDE_CONF_H
 #define EVPND_INCLUDE_CONF_H
@@ -35,6 +36,7 @@
 
 struct conf_schema;
 struct conf;
+struct bgp_conf;
 
 /*
  * The compiled YANG module, searched in $EVPND_YANG_DIR, else in the
@@ -88,5 +90,15 @@ int	 conf_print_json(const struct conf *, FILE *);
  */
 const char *conf_get(const struct conf *, const char *path);
 bool	 conf_has(const struct conf *, const char *path);
+
+/*
+ * The typed snapshot for bgpd (bgp_conf.h), allocated; conf_bgp_free()
+ * frees it.  Never NULL (OOM is fatal).  Peer-groups are resolved into
+ * the neighbors; lists are sorted by sequence number.  The snapshot
+ * copies everything it needs: the conf may be freed before it.
+ */
+struct bgp_conf *conf_bgp_new(const struct conf *);
+/* NULL is a no-op. */
+void	 conf_bgp_free(struct bgp_conf *);
 
 #endif /* EVPND_INCLUDE_CONF_H */
