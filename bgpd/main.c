@@ -4,11 +4,13 @@
  * DOC: command line per ../shared/DESIGN.md section 5.  Exit codes: 0 ok,
  * 1 config or usage error, 2 runtime failure.  This build provides the
  * wire codec, `--decode`, `--check` and the daemon mode (-f: control
- * socket and configuration, ctl/, issue #3); the daemon speaks no BGP
- * yet (issue #4).
+ * socket and configuration, ctl/) with the BGP speaker (bgpd/).
+ * --bgp-port moves BGP off port 179 (listening and connecting), for
+ * tests that share a network namespace with a real speaker.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 
 #define EVPND_VERSION	"0.1.0"
 
-enum { OPT_CHECK = 256, OPT_DECODE, OPT_LOGLEVEL };
+enum { OPT_CHECK = 256, OPT_DECODE, OPT_LOGLEVEL, OPT_BGP_PORT };
 
 struct opts {
 	const char	*config;
@@ -30,6 +32,7 @@ struct opts {
 	const char	*pidfile;
 	const char	*decode;
 	const char	*loglevel;
+	uint16_t	 bgp_port;
 	bool		 check;
 	bool		 daemonize;
 };
@@ -40,9 +43,25 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: evpnd -f CONFIG [-S SOCKET] [-p PIDFILE] [-d] "
 	    "[--log-level LEVEL]\n"
+	    "             [--bgp-port PORT]\n"
 	    "       evpnd --check -f CONFIG\n"
 	    "       evpnd --decode FILE\n"
 	    "       evpnd --version\n");
+}
+
+static int
+port_parse(const char *s, uint16_t *port)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *s < '0' || *s > '9' || *end != '\0' || v == 0 ||
+	    v > 65535)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
 }
 
 /* 0 ok, 1 usage error, -1 help/version printed. */
@@ -53,6 +72,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "decode", required_argument, NULL, OPT_DECODE },
 		{ "log-level", required_argument, NULL, OPT_LOGLEVEL },
+		{ "bgp-port", required_argument, NULL, OPT_BGP_PORT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -71,6 +91,13 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_CHECK: o->check = true; break;
 		case OPT_DECODE: o->decode = optarg; break;
 		case OPT_LOGLEVEL: o->loglevel = optarg; break;
+		case OPT_BGP_PORT:
+			if (port_parse(optarg, &o->bgp_port) == -1) {
+				fprintf(stderr, "evpnd: --bgp-port: 1..65535, "
+				    "not '%s'\n", optarg);
+				return 1;
+			}
+			break;
 		case 'h': usage(stdout); return -1;
 		case 'V': printf("evpnd %s\n", EVPND_VERSION); return -1;
 		default: usage(stderr); return 1;
@@ -128,7 +155,10 @@ run_check(const char *path)
 static int
 run_daemon(const struct opts *o)
 {
+	struct bgp_codec codec;
 	struct evpnd_opts d = {
+		.codec = &codec,
+		.bgp_port = o->bgp_port,
 		.config = o->config,
 		.socket = o->socket,
 		.pidfile = o->pidfile,
@@ -136,6 +166,11 @@ run_daemon(const struct opts *o)
 		.daemonize = o->daemonize,
 	};
 
+	bgp_codec_init(&codec);
+	if (evpn_codec_register(&codec) == -1) {
+		fprintf(stderr, "evpnd: cannot register the EVPN codec\n");
+		return 2;
+	}
 	return ctl_daemon_run(&d);
 }
 

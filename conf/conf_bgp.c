@@ -167,6 +167,8 @@ peer_apply(struct bgp_conf_peer *p, const struct lyd_node *node)
 	}
 	if ((s = conf_bgp_val(node, "password")) != NULL)
 		conf_bgp_str(p->password, sizeof(p->password), s);
+	if ((s = conf_bgp_val(node, "description")) != NULL)
+		conf_bgp_str(p->description, sizeof(p->description), s);
 	if (conf_bgp_u32(node, "ttl-security-hops", &v))
 		p->ttl_security_hops = (uint8_t)v;
 	if (conf_bgp_u32(node, "ebgp-multihop", &v))

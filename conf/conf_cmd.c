@@ -233,6 +233,22 @@ h_peer_leaf(struct conf_parser *p, const struct conf_cmd *c, char **av,
 	return conf_set(p, rel, v);
 }
 
+/* neighbor PEER description TEXT...: free text, FRR's 80 characters. */
+static int
+h_peer_desc(struct conf_parser *p, const struct conf_cmd *c, char **av,
+    int ac)
+{
+	char step[CONF_PATH_MAX], rel[CONF_PATH_MAX], key[CONF_KEY_MAX];
+	char text[CONF_LINE_MAX + 1];
+
+	(void)c;
+	conf_join(av, ac, 3, text, sizeof(text));
+	if (peer_step(p, p->depth, av[1], step, sizeof(step), key) == -1 ||
+	    conf_path_fmt(p, rel, sizeof(rel), "%s/description", step) == -1)
+		return -1;
+	return conf_set(p, rel, text);
+}
+
 /* A timers container: keepalive and hold under prefix. */
 static int
 set_timers(struct conf_parser *p, const char *prefix, const char *ka,
@@ -521,6 +537,8 @@ static const struct conf_cmd cmds[] = {
 	{ BGP, "neighbor PEER remote-as AS", h_remote_as, NULL, NULL, NULL,
 	  0 },
 	{ BGP, "neighbor PEER peer-group NAME", h_group_member, NULL, NULL,
+	  NULL, 0 },
+	{ BGP, "neighbor PEER description REST", h_peer_desc, NULL, NULL,
 	  NULL, 0 },
 	{ BGP, "neighbor PEER update-source SRC", h_peer_leaf,
 	  "update-source", "SRC", NULL, 0 },

@@ -94,6 +94,9 @@ struct conf_cmd {
 	enum conf_node	 node;
 };
 
+/* conf_policy.c: words av[i..ac) joined by single spaces into buf. */
+void		 conf_join(char **av, int ac, int i, char *buf, size_t len);
+
 /* conf_cmd.c */
 const struct conf_cmd *conf_cmd_table(size_t *n);
 /* The word matched by placeholder name in c->syntax, or NULL. */

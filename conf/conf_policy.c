@@ -141,8 +141,8 @@ conf_h_route_map(struct conf_parser *p, const struct conf_cmd *c,
 }
 
 /* Words from index i on, joined by single spaces. */
-static void
-join(char **av, int ac, int i, char *buf, size_t len)
+void
+conf_join(char **av, int ac, int i, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -163,7 +163,7 @@ conf_h_community(struct conf_parser *p, const struct conf_cmd *c,
 	char buf[CONF_LINE_MAX + 1];
 
 	(void)c;
-	join(av, ac, 2, buf, sizeof(buf));
+	conf_join(av, ac, 2, buf, sizeof(buf));
 	return conf_set(p, "set/community", buf);
 }
 
@@ -193,7 +193,7 @@ conf_h_prepend(struct conf_parser *p, const struct conf_cmd *c, char **av,
 		if (!conf_is_asn(av[i]))
 			return conf_error(p, "as-path prepend: '%.64s' is not "
 			    "an AS number (1..4294967295)", av[i]);
-	join(av, ac, 3, buf, sizeof(buf));
+	conf_join(av, ac, 3, buf, sizeof(buf));
 	return conf_set(p, "set/as-path-prepend", buf);
 }
 

@@ -128,6 +128,7 @@ print_peer_opts(FILE *f, const char *name, const struct lyd_node *p)
 	const char *hops;
 
 	snprintf(pre, sizeof(pre), " neighbor %s", name);
+	leaf(f, pre, p, "description", " description");
 	leaf(f, pre, p, "update-source", " update-source");
 	leaf(f, pre, p, "password", " password");
 	if ((hops = val(p, "ebgp-multihop")) != NULL)

@@ -3,10 +3,10 @@
  *
  * DOC: a request line is split into at most CTL_WORDS_MAX words and
  * matched against a table; a trailing `json` selects JSON output.  JSON
- * keeps FRR's key names.  Until the BGP speaker (#4) and the EVPN and FIB
- * modules exist, the show commands report the running configuration's
- * identity (router-id, AS) with no peers, VNIs, MACs or routes: empty but
- * well-formed.  `clear` answers "not implemented yet".  A connection in
+ * keeps FRR's key names.  The BGP commands parse their arguments here and
+ * ask the speaker (bgp.h) for the output.  Until the EVPN and FIB modules
+ * exist, the EVPN show commands return empty, well-formed results and
+ * `clear evpn` answers "not implemented yet".  A connection in
  * a `configure terminal` session hands its lines to ctl_config.c, except
  * `do COMMAND`, which runs COMMAND here.
  */
@@ -19,13 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp.h"
 #include "conf.h"
 #include "ctl_proto.h"
 #include "json.h"
 
 /* More than a config line may have (CONF_TOKENS_MAX), for configure. */
 #define CTL_WORDS_MAX	(CONF_TOKENS_MAX + 1)
-#define BGP_DEFAULT	"/evpnd:router-bgp[vrf='default']"
 #define VNI_MAX		16777215u	/* 24 bits, RFC 7348 */
 
 struct ctl_req {
@@ -91,151 +91,163 @@ show_running(struct ctl_req *r)
 	return conf_print_text(r->ev->conf, r->out);
 }
 
-static const char *
-router_id(const struct conf *c)
-{
-	const char *id = conf_get(c, BGP_DEFAULT "/router-id");
-
-	return id != NULL ? id : "0.0.0.0";
-}
-
-static uint64_t
-local_as(const struct conf *c)
-{
-	const char *as = conf_get(c, BGP_DEFAULT "/asn");
-
-	return as != NULL ? strtoull(as, NULL, 10) : 0;
-}
-
-/* FRR's per-address-family summary object, with no peers (yet: #4). */
-static void
-summary_af_json(struct json *j, const char *key, const struct conf *c)
-{
-	json_obj_open(j, key);
-	json_str(j, "routerId", router_id(c));
-	json_u64(j, "as", local_as(c));
-	json_i64(j, "vrfId", 0);
-	json_str(j, "vrfName", "default");
-	json_u64(j, "tableVersion", 0);
-	json_u64(j, "ribCount", 0);
-	json_u64(j, "ribMemory", 0);
-	json_u64(j, "peerCount", 0);
-	json_u64(j, "peerMemory", 0);
-	json_obj_open(j, "peers");
-	json_obj_close(j);
-	json_u64(j, "failedPeers", 0);
-	json_u64(j, "displayedPeers", 0);
-	json_u64(j, "totalPeers", 0);
-	json_u64(j, "dynamicPeers", 0);
-	json_obj_close(j);
-}
-
-static void
-summary_af_text(FILE *f, const char *name, const struct conf *c)
-{
-	fprintf(f, "\n%s Summary (VRF default):\n"
-	    "BGP router identifier %s, local AS number %llu vrf-id 0\n"
-	    "BGP table version 0\n\n"
-	    "Total number of neighbors 0\n", name, router_id(c),
-	    (unsigned long long)local_as(c));
-}
-
-/* The default instance's address families, in FRR's order. */
-static const struct {
-	const char	*node, *json, *text;
-} summary_afs[] = {
-	{ "ipv4-unicast", "ipv4Unicast", "IPv4 Unicast" },
-	{ "ipv6-unicast", "ipv6Unicast", "IPv6 Unicast" },
-	{ "l2vpn-evpn", "l2VpnEvpn", "L2VPN EVPN" },
-};
-
-static bool
-af_enabled(const struct conf *c, size_t i)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), BGP_DEFAULT "/address-family/%s",
-	    summary_afs[i].node);
-	if (conf_has(c, path))
-		return true;
-	/* IPv4 unicast is on unless `no bgp default ipv4-unicast`. */
-	return i == 0 && !conf_has(c, BGP_DEFAULT "/no-default-ipv4-unicast");
-}
-
+/* show bgp summary */
 static int
 show_bgp_summary(struct ctl_req *r)
 {
-	const struct conf *c = r->ev->conf;
-	bool bgp = conf_has(c, BGP_DEFAULT);
-	struct json j;
-	size_t i;
+	struct bgp_show_req q = { .what = BGP_SHOW_SUMMARY, .json = r->json };
 
-	if (!r->json && !bgp) {
-		fputs("% BGP instance not found\n", r->out);
-		return 0;
-	}
-	if (r->json) {
-		json_init_buf(&j);
-		json_obj_open(&j, NULL);
-	}
-	for (i = 0; bgp && i < sizeof(summary_afs) / sizeof(summary_afs[0]);
-	    i++) {
-		if (!af_enabled(c, i))
-			continue;
-		if (r->json)
-			summary_af_json(&j, summary_afs[i].json, c);
-		else
-			summary_af_text(r->out, summary_afs[i].text, c);
-	}
-	if (!r->json)
-		return 0;
-	json_obj_close(&j);
-	return json_out(r, &j);
+	return bgp_show(r->ev->bgp, &q, r->out);
 }
 
+static int
+addr_arg(struct ctl_req *r, const char *s, struct ip_addr *a)
+{
+	if (ip_parse(s, a) == -1)
+		return cmd_error(r, "invalid neighbor address", s);
+	return 0;
+}
+
+/* show bgp neighbors [ADDR] */
 static int
 show_bgp_neighbors(struct ctl_req *r)
 {
-	struct in6_addr a6;
-	struct json j;
+	struct bgp_show_req q = { .what = BGP_SHOW_NEIGHBORS, .json = r->json };
 
-	if (r->ac == 1 && inet_pton(AF_INET, r->av[0], &a6) != 1 &&
-	    inet_pton(AF_INET6, r->av[0], &a6) != 1)
-		return cmd_error(r, "invalid neighbor address", r->av[0]);
-	if (!r->json) {
-		if (r->ac == 1)
-			fputs("% No such neighbor in this view/vrf\n", r->out);
-		return 0;
+	if (r->ac == 1) {
+		if (addr_arg(r, r->av[0], &q.addr) == -1)
+			return -1;
+		q.has_addr = true;
 	}
-	json_init_buf(&j);
-	json_obj_open(&j, NULL);
-	if (r->ac == 1)
-		json_bool(&j, "bgpNoSuchNeighbor", true);
-	json_obj_close(&j);
-	return json_out(r, &j);
+	return bgp_show(r->ev->bgp, &q, r->out);
+}
+
+/* "10.0.0.0/8", or an address as a host prefix. */
+static int
+prefix_arg(struct ctl_req *r, const char *s, uint8_t af,
+    struct ip_prefix *p)
+{
+	char buf[PREFIX_STRLEN], *slash, *end;
+	unsigned long len;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	if (ip_parse(buf, &p->addr) == -1 || p->addr.af != af)
+		return cmd_error(r, "invalid prefix", s);
+	len = af == IP_AF_V4 ? 32 : 128;
+	if (slash != NULL) {
+		errno = 0;
+		len = strtoul(slash, &end, 10);
+		if (errno != 0 || *slash == '\0' || *end != '\0' ||
+		    len > (af == IP_AF_V4 ? 32u : 128u))
+			return cmd_error(r, "invalid prefix", s);
+	}
+	p->len = (uint8_t)len;
+	return 0;
+}
+
+/* show bgp [vrf NAME] (ipv4|ipv6) unicast [PREFIX] */
+static int
+show_bgp_unicast(struct ctl_req *r, enum bgp_fam fam, int first)
+{
+	struct bgp_show_req q = { .what = BGP_SHOW_ROUTES, .json = r->json,
+	    .fam = fam };
+
+	if (r->ac > first + 1)
+		return cmd_error(r, "unknown command", r->av[first + 1]);
+	if (r->ac == first + 1) {
+		if (prefix_arg(r, r->av[first], fam == BGP_FAM_IPV4 ?
+		    IP_AF_V4 : IP_AF_V6, &q.prefix) == -1)
+			return -1;
+		q.has_prefix = true;
+	}
+	return bgp_show(r->ev->bgp, &q, r->out);
 }
 
 static int
+show_bgp_ipv4(struct ctl_req *r)
+{
+	return show_bgp_unicast(r, BGP_FAM_IPV4, 0);
+}
+
+static int
+show_bgp_ipv6(struct ctl_req *r)
+{
+	return show_bgp_unicast(r, BGP_FAM_IPV6, 0);
+}
+
+/* show bgp vrf NAME (ipv4|ipv6) unicast [PREFIX]: only the default
+ * instance speaks BGP so far (VRF instances come with issue #7). */
+static int
+show_bgp_vrf(struct ctl_req *r)
+{
+	enum bgp_fam fam;
+
+	if (r->ac < 3 || strcmp(r->av[2], "unicast") != 0)
+		return cmd_error(r, "unknown command", "show bgp vrf");
+	if (strcmp(r->av[1], "ipv4") == 0)
+		fam = BGP_FAM_IPV4;
+	else if (strcmp(r->av[1], "ipv6") == 0)
+		fam = BGP_FAM_IPV6;
+	else
+		return cmd_error(r, "unknown address family", r->av[1]);
+	if (strcmp(r->av[0], "default") != 0)
+		return cmd_error(r, "no BGP instance in VRF", r->av[0]);
+	r->av += 3;
+	r->ac -= 3;
+	return show_bgp_unicast(r, fam, 0);
+}
+
+/* show bgp l2vpn evpn [route [type (macip|multicast|prefix)]] */
+static int
 show_bgp_evpn(struct ctl_req *r)
 {
-	const struct conf *c = r->ev->conf;
-	struct json j;
+	static const struct {
+		const char	*name;
+		uint8_t		 type;
+	} types[] = { { "macip", 2 }, { "multicast", 3 }, { "prefix", 5 } };
+	struct bgp_show_req q = { .what = BGP_SHOW_ROUTES, .json = r->json,
+	    .fam = BGP_FAM_EVPN };
+	size_t i;
 
-	if (!r->json) {
-		fprintf(r->out, "BGP table version is 0, local router ID is "
-		    "%s\nDisplayed 0 prefixes (0 paths)\n", router_id(c));
-		return 0;
+	if (r->ac == 0)
+		return bgp_show(r->ev->bgp, &q, r->out);
+	if (strcmp(r->av[0], "route") != 0 || r->ac == 2 ||
+	    (r->ac == 3 && strcmp(r->av[1], "type") != 0))
+		return cmd_error(r, "unknown command", r->av[0]);
+	for (i = 0; r->ac == 3 && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(r->av[2], types[i].name) == 0)
+			q.evpn_type = types[i].type;
+	if (r->ac == 3 && q.evpn_type == 0)
+		return cmd_error(r, "unknown route type (macip, multicast, "
+		    "prefix)", r->av[2]);
+	return bgp_show(r->ev->bgp, &q, r->out);
+}
+
+/* clear bgp (*|ADDR) [soft [in|out]] */
+static int
+clear_bgp(struct ctl_req *r)
+{
+	enum bgp_clear_kind kind = BGP_CLEAR_HARD;
+	struct ip_addr a, *ap = NULL;
+
+	if (strcmp(r->av[0], "*") != 0) {
+		if (addr_arg(r, r->av[0], &a) == -1)
+			return -1;
+		ap = &a;
 	}
-	json_init_buf(&j);
-	json_obj_open(&j, NULL);
-	json_u64(&j, "bgpTableVersion", 0);
-	json_str(&j, "bgpLocalRouterId", router_id(c));
-	json_u64(&j, "defaultLocPrf", 100);
-	json_u64(&j, "localAS", local_as(c));
-	json_u64(&j, "numPrefix", 0);
-	json_u64(&j, "totalPrefix", 0);
-	json_obj_close(&j);
-	return json_out(r, &j);
+	if (r->ac >= 2 && strcmp(r->av[1], "soft") != 0)
+		return cmd_error(r, "expected soft", r->av[1]);
+	if (r->ac == 2)
+		kind = BGP_CLEAR_SOFT;
+	else if (r->ac == 3 && strcmp(r->av[2], "in") == 0)
+		kind = BGP_CLEAR_SOFT_IN;
+	else if (r->ac == 3 && strcmp(r->av[2], "out") == 0)
+		kind = BGP_CLEAR_SOFT_OUT;
+	else if (r->ac == 3)
+		return cmd_error(r, "expected in or out", r->av[2]);
+	return bgp_clear(r->ev->bgp, ap, kind, r->out);
 }
 
 static int
@@ -332,7 +344,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show running-config", 0, 0, show_running },
 	{ "show bgp summary", 0, 0, show_bgp_summary },
 	{ "show bgp neighbors", 0, 1, show_bgp_neighbors },
-	{ "show bgp l2vpn evpn", 0, 0, show_bgp_evpn },
+	{ "show bgp ipv4 unicast", 0, 1, show_bgp_ipv4 },
+	{ "show bgp ipv6 unicast", 0, 1, show_bgp_ipv6 },
+	{ "show bgp vrf", 3, 4, show_bgp_vrf },
+	{ "show bgp l2vpn evpn", 0, 3, show_bgp_evpn },
+	{ "clear bgp", 1, 3, clear_bgp },
 	{ "show evpn vni", 0, 1, show_evpn_vni },
 	{ "show evpn mac vni", 1, 1, show_evpn_mac },
 	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
@@ -347,10 +363,6 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "prompt", 0, 0, prompt },
 };
 
-/* Commands of section 7 that a later slice of #3 brings. */
-static const char *const ctl_later[] = {
-	"clear",
-};
 
 /* Number of literal words of cmd matched by av, or -1. */
 static int
@@ -430,10 +442,10 @@ ctl_cmd_run(struct evpnd *ev, struct ctl_session *sess, const char *line,
 		return 0;
 	if (sess->configuring)
 		return config_mode_run(&r, av, ac, line);
-	for (i = 0; i < sizeof(ctl_later) / sizeof(ctl_later[0]); i++)
-		if (strcmp(av[0], ctl_later[i]) == 0)
-			return cmd_error(&r, av[0], "not implemented yet "
-			    "(issue #3)");
+	/* Section 7's `clear evpn dup-addr` comes with MAC mobility (#6). */
+	if (ac >= 2 && strcmp(av[0], "clear") == 0 &&
+	    strcmp(av[1], "evpn") == 0)
+		return cmd_error(&r, "clear evpn", "not implemented yet");
 	if (strcmp(av[ac - 1], "json") == 0) {
 		r.json = true;
 		ac--;

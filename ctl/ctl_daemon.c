@@ -11,8 +11,9 @@
  * the loop; then the socket and pidfile are removed and everything is
  * freed (valgrind-clean).  SIGHUP re-reads the configuration and keeps the
  * running one when the new one is invalid; SIGUSR1 reopens the log file.
- * TODO(#3): a reload swaps the whole configuration; diff-and-apply comes
- * with the modules it configures.
+ * A reload or a `configure terminal ... end` builds the new typed
+ * snapshot (conf_bgp_new()) and hands the old and the new one to the BGP
+ * speaker, which resets only the sessions the change concerns.
  */
 #include "evpnd.h"
 #include "ctl_local.h"
@@ -29,6 +30,7 @@
 
 #include <event2/event.h>
 
+#include "bgp.h"
 #include "conf.h"
 
 /* FRR's `log ... LEVEL` names onto ours. */
@@ -115,6 +117,7 @@ load(struct evpnd *ev, const struct evpnd_opts *o)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	ev->bgp_conf = conf_bgp_new(ev->conf);
 	ev->config_path = abs_path(o->config);
 	ev->socket_path = abs_path(o->socket);
 	ev->pidfile = o->pidfile != NULL ? abs_path(o->pidfile) : NULL;
@@ -122,9 +125,19 @@ load(struct evpnd *ev, const struct evpnd_opts *o)
 	return 0;
 }
 
+/*
+ * Swap in a validated configuration: the modules get the old and the new
+ * snapshot and change only what differs (STYLE.md section 2).
+ */
 void
 ctl_daemon_conf_replace(struct evpnd *ev, struct conf *c, const char *from)
 {
+	struct bgp_conf *bc = conf_bgp_new(c);
+
+	if (ev->bgp != NULL)
+		bgp_reconfigure(ev->bgp, ev->bgp_conf, bc);
+	conf_bgp_free(ev->bgp_conf);
+	ev->bgp_conf = bc;
 	conf_free(ev->conf);
 	ev->conf = c;
 	log_apply(ev);
@@ -248,6 +261,9 @@ evpnd_free(struct evpnd *ev)
 	size_t i;
 
 	ctl_free(ev->ctl, ev->socket_path);
+	if (ev->bgp != NULL)
+		bgp_free(ev->bgp);
+	conf_bgp_free(ev->bgp_conf);
 	if (ev->pidfile_written)
 		unlink(ev->pidfile);
 	for (i = 0; i < EVPND_SIGNALS; i++)
@@ -262,6 +278,26 @@ evpnd_free(struct evpnd *ev)
 	free(ev->pidfile);
 	log_ctx_free(&ev->log);
 	libevent_global_shutdown();
+}
+
+/* The BGP speaker on the running configuration.  0, or -1 (logged). */
+static int
+bgp_start(struct evpnd *ev)
+{
+	struct bgp_env env = {
+		.base = ev->base,
+		.log = &ev->log,
+		.codec = ev->codec,
+		.port = ev->bgp_port,
+	};
+	char err[256];
+
+	if ((ev->bgp = bgp_new(&env, ev->bgp_conf, err, sizeof(err))) ==
+	    NULL) {
+		log_msg(&ev->log, LOG_LVL_ERROR, "bgp: %s", err);
+		return -1;
+	}
+	return 0;
 }
 
 /* Start-up after the configuration is loaded: 0, or the exit status. */
@@ -279,9 +315,12 @@ start(struct evpnd *ev, const struct evpnd_opts *o)
 		unlink(ev->socket_path);
 		return 2;
 	}
-	if ((ev->base = event_base_new()) == NULL)
+	if ((ev->base = event_base_new()) == NULL ||
+	    event_base_priority_init(ev->base, 3) == -1)
 		fatal("event_base_new");
 	ev->ctl = ctl_new(ev, fd);
+	if (bgp_start(ev) == -1)
+		return 2;
 	if (pidfile_write(ev) == -1)
 		return 2;
 	signals_add(ev);
@@ -295,6 +334,8 @@ ctl_daemon_run(const struct evpnd_opts *o)
 	int rc;
 
 	memset(&ev, 0, sizeof(ev));
+	ev.codec = o->codec;
+	ev.bgp_port = o->bgp_port;
 	log_ctx_init(&ev.log);
 	if (o->loglevel != NULL) {
 		if (log_level_parse(o->loglevel, &ev.log.level) == -1) {

@@ -27,6 +27,7 @@
 
 #define BGP_CONF_NAME_MAX	64	/* names: 63 characters + NUL */
 #define BGP_CONF_PASSWORD_MAX	81
+#define BGP_CONF_DESC_MAX	81	/* description: 80 + NUL */
 #define BGP_CONF_IFNAME_MAX	16
 
 /* The families bgpd speaks, as array indexes. */
@@ -66,6 +67,7 @@ struct bgp_conf_peer {
 	struct ip_addr	 update_source;		/* af NONE: not an address */
 	char		 update_source_if[BGP_CONF_IFNAME_MAX];	/* "": none */
 	char		 password[BGP_CONF_PASSWORD_MAX];	/* "": none */
+	char		 description[BGP_CONF_DESC_MAX];	/* "": none */
 	uint8_t		 ttl_security_hops;	/* 0: no GTSM */
 	uint8_t		 ebgp_multihop;		/* 0: not configured */
 	uint16_t	 keepalive;		/* 0 and 0: the instance's */

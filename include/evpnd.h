@@ -13,6 +13,7 @@
 #define EVPND_INCLUDE_EVPND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "log.h"
 
@@ -21,6 +22,9 @@ struct event;
 struct conf_schema;
 struct conf;
 struct ctl;
+struct bgp;
+struct bgp_conf;
+struct bgp_codec;
 
 #define EVPND_SIGNALS	4	/* TERM, INT, HUP, USR1 */
 
@@ -30,6 +34,8 @@ struct evpnd_opts {
 	const char	*pidfile;	/* NULL: none */
 	const char	*loglevel;	/* NULL: from the config, else info */
 	bool		 daemonize;
+	const struct bgp_codec *codec;	/* every family registered */
+	uint16_t	 bgp_port;	/* 0: 179 */
 };
 
 struct evpnd {
@@ -44,6 +50,10 @@ struct evpnd {
 	bool			 level_fixed;	/* --log-level given */
 	bool			 daemonized;
 	struct ctl		*ctl;
+	const struct bgp_codec	*codec;
+	uint16_t		 bgp_port;
+	struct bgp_conf		*bgp_conf;	/* snapshot of conf for bgpd */
+	struct bgp		*bgp;
 	struct event		*sig[EVPND_SIGNALS];
 };
 

@@ -32,6 +32,15 @@ retry() {
 	return 1
 }
 
+# The daemon runs in a network namespace of its own (unshare execs, so
+# $! is still its PID): its BGP sessions to the example configs'
+# neighbors must not leave this host.
+if [ "$(id -u)" -eq 0 ]; then
+	isolate="unshare -n"
+else
+	isolate="unshare -rn"
+fi
+
 sh_() {
 	"$evpnsh" -S "$sock" "$@"
 }

@@ -11,7 +11,7 @@ confdir=$3
 . "$(dirname "$0")/lib.sh"
 
 cp "$confdir/vtep.conf" "$conf"
-"$evpnd" -f "$conf" -S "$sock" 2>>"$d/log" &
+$isolate "$evpnd" -f "$conf" -S "$sock" 2>>"$d/log" &
 pid=$!
 retry 100 sh_ -c 'show evpn vni' ||
     { fail "daemon did not come up"; cat "$d/log"; exit 1; }

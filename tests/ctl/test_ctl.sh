@@ -24,11 +24,11 @@ cp "$confdir/vtep.conf" "$conf"
 # start [EXTRA ARGS]: the daemon in the background, pid in $pid.
 start() {
 	if [ -n "$valgrind" ]; then
-		"$valgrind" -q --error-exitcode=3 --leak-check=full \
+		$isolate "$valgrind" -q --error-exitcode=3 --leak-check=full \
 		    --errors-for-leak-kinds=all "$evpnd" -f "$conf" \
 		    -S "$sock" -p "$pidf" "$@" 2>>"$d/log" &
 	else
-		"$evpnd" -f "$conf" -S "$sock" -p "$pidf" "$@" \
+		$isolate "$evpnd" -f "$conf" -S "$sock" -p "$pidf" "$@" \
 		    2>>"$d/log" &
 	fi
 	pid=$!
@@ -85,7 +85,9 @@ json_check 'assert j["evpnd:hostname"] == "vtep1", j' <"$d/out" ||
 # -- show bgp summary json: FRR's keys, the configured router-id and AS
 sh_ -c 'show bgp summary json' >"$d/out" || fail "summary json rc"
 json_check 'e = j["l2VpnEvpn"]; assert (e["routerId"] == "10.99.255.11"
-    and e["as"] == 65000 and e["peers"] == {} and e["totalPeers"] == 0), j' \
+    and e["as"] == 65000 and e["totalPeers"] == 2
+    and sorted(e["peers"]) == ["10.99.0.1", "10.99.0.2"]
+    and all(p["state"] != "Established" for p in e["peers"].values())), j' \
     <"$d/out" || fail "show bgp summary json: $(cat "$d/out")"
 
 # -- every empty show command answers well-formed JSON
@@ -103,17 +105,24 @@ rc=$?
 [ $rc -eq 1 ] && [ ! -s "$d/out" ] &&
     [ "$(cat "$d/err")" = "unknown command: show bogus" ] ||
     fail "unknown command: rc $rc, out '$(cat "$d/out")' err '$(cat "$d/err")'"
-sh_ -c 'clear bgp *' 2>"$d/err"
+sh_ -c 'clear evpn dup-addr vni all' 2>"$d/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'not implemented yet' "$d/err" ||
-    fail "clear bgp: rc $rc: $(cat "$d/err")"
+    fail "clear evpn: rc $rc: $(cat "$d/err")"
+sh_ -c 'clear bgp 10.99.0.1 soft in' || fail "clear bgp soft in"
+sh_ -c 'clear bgp 10.1.2.3' 2>"$d/err"
+[ $? -eq 1 ] && grep -q 'no such neighbor' "$d/err" ||
+    fail "clear bgp of an unknown neighbor: $(cat "$d/err")"
+sh_ -c 'show bgp ipv4 unicast 10.0.0.0/33 json' 2>"$d/err"
+[ $? -eq 1 ] && grep -q 'invalid prefix' "$d/err" ||
+    fail "bad prefix accepted: $(cat "$d/err")"
 sh_ -c 'show evpn mac vni 16777216' 2>"$d/err"
 [ $? -eq 1 ] && grep -q 'invalid VNI' "$d/err" ||
     fail "bad VNI accepted: $(cat "$d/err")"
 
 # -- several -c in order, and an error among them still fails the run
 out=$(sh_ -c 'show evpn vni json' -c 'show nothing' \
-    -c 'show bgp neighbors json' 2>/dev/null)
+    -c 'show evpn arp-cache vni all json' 2>/dev/null)
 rc=$?
 [ $rc -eq 1 ] && [ "$out" = "{}
 {}" ] || fail "several -c: rc $rc out '$out'"

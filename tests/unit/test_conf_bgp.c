@@ -172,6 +172,8 @@ START_TEST(gateway)
 
 	ck_assert_str_eq(b->inst[0].vrf, "default");
 	ck_assert_str_eq(b->inst[0].peers[0].update_source_if, "lo");
+	ck_assert_str_eq(b->inst[0].peers[0].description,
+	    "route reflector rr1 (rack 7)");
 	ck_assert_ptr_nonnull(in);
 	ck_assert(!in->ebgp_requires_policy);
 	ck_assert(in->multipath_relax);
