@@ -523,8 +523,6 @@ bgp_rib_update(struct bgp_peer *peer, const struct bgp_update *u,
 	struct bgp *bgp = peer->bgp;
 	int f;
 
-	peer->stats.updates_in += u->withdrawn.n + u->nlri.n +
-	    a->mp_reach.routes.n + a->mp_unreach.routes.n;
 	/* After routes_apply() returned -1 (max-prefix) the session layer
 	 * may have reset or freed the peer: touch nothing of it. */
 	if ((f = fam_of(peer, BGP_AFI_IPV4, BGP_SAFI_UNICAST,

@@ -256,7 +256,10 @@ raw_recv(struct fx *fx, struct raw *r, uint8_t *msg, size_t *mlen, long ms)
 	}
 }
 
-/* The next message that is not a KEEPALIVE. */
+/*
+ * The next message that is neither a KEEPALIVE nor an UPDATE: the route
+ * layer sends its table and End-of-RIB once the session is Established.
+ */
 static int
 raw_recv_nonka(struct fx *fx, struct raw *r, uint8_t *msg, size_t *mlen,
     long ms)
@@ -266,7 +269,7 @@ raw_recv_nonka(struct fx *fx, struct raw *r, uint8_t *msg, size_t *mlen,
 
 	do
 		t = raw_recv(fx, r, msg, mlen, end - now_ms());
-	while (t == BGP_MSG_KEEPALIVE);
+	while (t == BGP_MSG_KEEPALIVE || t == BGP_MSG_UPDATE);
 	return t;
 }
 
