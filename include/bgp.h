@@ -27,6 +27,17 @@ struct bgp_codec;
 struct bgp;
 
 #define BGP_PORT		179
+#define BGP_RIB_NEXTHOPS_MAX	64	/* maximum-paths' range */
+
+/*
+ * The best unicast route of a prefix changed: n next hops (n > 1 with
+ * maximum-paths), or n == 0 when the prefix has no usable route any
+ * more.  Called from the route layer's flush, for IPv4 and IPv6 unicast
+ * only, for routes learned from peers (not `network` or redistributed
+ * ones, which are ours already), and never with `bgp no-rib`.
+ */
+typedef void	(*bgp_rib_fn)(void *arg, const struct ip_prefix *,
+		    const struct ip_addr *nh, size_t n);
 
 struct bgp_env {
 	struct event_base	*base;		/* 3 priorities initialised */
@@ -34,6 +45,8 @@ struct bgp_env {
 	const struct bgp_codec	*codec;		/* families registered */
 	uint16_t		 port;		/* listening and connecting;
 						 * 0: BGP_PORT */
+	bgp_rib_fn		 rib_change;	/* NULL: install nothing */
+	void			*rib_arg;
 };
 
 /*
@@ -57,6 +70,22 @@ struct bgp	*bgp_new(const struct bgp_env *, const struct bgp_conf *conf,
  */
 void		 bgp_reconfigure(struct bgp *, const struct bgp_conf *old,
 		    const struct bgp_conf *conf);
+
+/*
+ * Redistribution (`redistribute connected|static|kernel` under the
+ * unicast families): a route of that kind appeared or went.  bgpd keeps
+ * the set and originates the prefixes of the kinds the configuration
+ * redistributes (ORIGIN INCOMPLETE, as FRR does), now and after each
+ * reconfiguration.
+ */
+enum bgp_redist_kind {
+	BGP_REDIST_CONNECTED,
+	BGP_REDIST_STATIC,
+	BGP_REDIST_KERNEL,
+};
+
+void		 bgp_redist_set(struct bgp *, enum bgp_redist_kind,
+		    const struct ip_prefix *, bool add);
 
 /* Cease / Administrative Shutdown to every peer, then free everything. */
 void		 bgp_free(struct bgp *);
