@@ -116,8 +116,8 @@ fx_start(struct fx *fx)
 
 	for (tries = 0; tries < 5 && fx->bgp == NULL; tries++) {
 		fx->port = free_port();
-		env = (struct bgp_env){ fx->base, &fx->log, &fx->codec,
-		    fx->port };
+		env = (struct bgp_env){ .base = fx->base, .log = &fx->log,
+		    .codec = &fx->codec, .port = fx->port };
 		fx->bgp = bgp_new(&env, &fx->conf, err, sizeof(err));
 	}
 	ck_assert_msg(fx->bgp != NULL, "bgp_new: %s", err);
@@ -929,7 +929,8 @@ START_TEST(test_bind_in_use)
 
 	fx_init(&fx, true);
 	fx_start(&fx);
-	env = (struct bgp_env){ fx.base, &fx.log, &fx.codec, fx.port };
+	env = (struct bgp_env){ .base = fx.base, .log = &fx.log,
+	    .codec = &fx.codec, .port = fx.port };
 	ck_assert_ptr_null(bgp_new(&env, &fx.conf, err, sizeof(err)));
 	snprintf(want, sizeof(want), "bind to port %u: ", fx.port);
 	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
