@@ -42,9 +42,10 @@ enum fib_redist_kind {
 };
 
 /*
- * Called when a redistributable route appears (add) or goes (!add).  At
- * start-up every existing one is reported once the first dump is done.
- * Routes fib installed itself are never reported.
+ * Called when a redistributable prefix appears (add) or goes (!add), once
+ * per (kind, prefix) however many addresses or routes make it.  At
+ * start-up the existing ones are reported while the first dump is read.
+ * Routes fib installed itself (proto 186) are never reported.
  */
 typedef void	(*fib_redist_fn)(void *arg, enum fib_redist_kind,
 		    const struct ip_prefix *, bool add);
@@ -52,8 +53,9 @@ typedef void	(*fib_redist_fn)(void *arg, enum fib_redist_kind,
 struct fib_env {
 	struct event_base	*base;		/* 3 priorities initialised */
 	struct log_ctx		*log;
-	fib_redist_fn		 redist;	/* NULL: watch nothing */
+	fib_redist_fn		 redist;	/* NULL: report nothing */
 	void			*redist_arg;
+	unsigned		 stale_secs;	/* 0: 120; see fib_route.c */
 };
 
 /*
@@ -79,10 +81,15 @@ void		 fib_route_del(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx);
 
 struct fib_stats {
-	size_t		 routes;	/* installed (ACKed) */
-	size_t		 pending;	/* intents not yet ACKed */
+	size_t		 routes;	/* ours in the kernel (ACKed, or found
+					 * at start-up and not yet swept) */
+	size_t		 pending;	/* intents not yet sent or ACKed */
 	uint64_t	 errors;	/* requests the kernel refused */
-	uint64_t	 resyncs;	/* ENOBUFS recoveries */
+	uint64_t	 resyncs;	/* overrun (ENOBUFS) recoveries */
+	uint64_t	 requests;	/* route requests sent */
+	uint64_t	 batches;	/* sendmsg() calls carrying them */
+	bool		 synced;	/* the first kernel dump is done */
+	bool		 swept;		/* the start-up stale sweep ran */
 };
 
 void		 fib_stats(const struct fib *, struct fib_stats *);

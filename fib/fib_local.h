@@ -1,0 +1,244 @@
+/*
+ * fib_local.h -- private to fib/: the context, the route intents, the
+ * redistribution sources and the seams between fib_nl.c (sockets,
+ * batching, dumps), fib_route.c (intents, coalescing, the flush, the
+ * stale sweep) and fib_watch.c (connected / static / kernel routes).
+ *
+ * DOC: three netlink sockets, each with one owner:
+ *   req   route requests (RTM_NEWROUTE / RTM_DELROUTE), many per
+ *         sendmsg, each with its own sequence number and NLM_F_ACK; the
+ *         ACKs come back in order (the kernel handles one socket's
+ *         messages sequentially) and are matched against a FIFO ring of
+ *         in-flight requests (at most FIB_WINDOW).
+ *   dump  RTM_GETADDR then RTM_GETROUTE dumps (AF_UNSPEC): at start-up
+ *         and after an overrun.  Mark and sweep: every dump has a
+ *         generation; what the previous generation saw and this one did
+ *         not is gone.
+ *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR and IPV4/IPV6_ROUTE, with a
+ *         large receive buffer; ENOBUFS on it (or on req) schedules a
+ *         resync dump.
+ * Reads run at FIB_PRI_IO (after BGP's session I/O, STYLE.md section 7),
+ * at most FIB_RX_BURST recv() calls per event; the flush at
+ * FIB_PRI_FLUSH.
+ */
+#ifndef EVPND_FIB_FIB_LOCAL_H
+#define EVPND_FIB_FIB_LOCAL_H
+
+#include <sys/queue.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fib.h"
+#include "log.h"
+#include "siphash.h"
+#include "types.h"
+
+struct event;
+struct nl_sock;
+struct nlmsghdr;
+
+#define FIB_PRI_IO	1
+#define FIB_PRI_FLUSH	2
+#define FIB_RX_BUF	(256u << 10)	/* one recv(); > any dump chunk */
+#define FIB_TX_BATCH	(64u << 10)	/* one sendmsg() */
+#define FIB_WINDOW	4096		/* requests in flight */
+#define FIB_RX_BURST	64		/* recv() calls per read event */
+#define FIB_RCVBUF	(32 << 20)	/* SO_RCVBUFFORCE, mon and req */
+#define FIB_SNDBUF	(1 << 20)
+#define FIB_METRIC	20		/* RTA_PRIORITY, as FRR's zebra */
+#define FIB_STALE_SECS	120		/* default grace before the sweep */
+#define FIB_KEY_MAX	32
+
+/* ---- a byte-keyed hash table (fib_tab.c) ---- */
+
+struct fib_tab_ent {
+	struct fib_tab_ent	*next;
+	uint64_t		 hash;
+	uint8_t			 klen;
+	uint8_t			 key[FIB_KEY_MAX];
+};
+
+struct fib_tab {
+	const struct siphash_key *hkey;
+	struct fib_tab_ent	**b;
+	size_t			 nb;
+	size_t			 n;
+};
+
+void		 fib_tab_init(struct fib_tab *, const struct siphash_key *);
+void		 fib_tab_fini(struct fib_tab *);	/* entries not freed */
+struct fib_tab_ent *fib_tab_find(const struct fib_tab *, const void *key,
+		    size_t klen);
+/* e->key/klen set by the caller; the key must not be in the table. */
+void		 fib_tab_add(struct fib_tab *, struct fib_tab_ent *e);
+void		 fib_tab_del(struct fib_tab *, struct fib_tab_ent *e);
+/* Iteration: *pos starts at 0; NULL at the end.  The entry returned may
+ * be deleted before the next call. */
+struct fib_tab_ent *fib_tab_next(const struct fib_tab *, size_t *bucket,
+		    struct fib_tab_ent **cursor);
+
+/* ---- route intents (fib_route.c) ---- */
+
+enum fib_want {
+	FIB_WANT_UNKNOWN,	/* found in the kernel, no intent yet */
+	FIB_WANT_ABSENT,
+	FIB_WANT_PRESENT,
+};
+
+/* What a route is (or should be) in the kernel: sorted next hops. */
+struct fib_nhs {
+	uint8_t		 n;
+	struct ip_addr	*nh;		/* n entries, owned */
+};
+
+struct fib_rt {
+	struct fib_tab_ent	 te;		/* key: table, af, len, addr */
+	TAILQ_ENTRY(fib_rt)	 dentry;	/* fib->dirty */
+	uint32_t		 table;
+	struct ip_prefix	 pfx;
+	enum fib_want		 want;
+	struct fib_nhs		 wnh;		/* want == PRESENT */
+	bool			 in_kernel;
+	struct fib_nhs		 knh;		/* in_kernel */
+	uint32_t		 kmetric;	/* the kernel route's */
+	bool			 dirty;
+	bool			 inflight;
+	bool			 again;		/* dirtied while in flight */
+	bool			 failed;	/* this want was refused */
+	uint32_t		 gen;		/* last dump that saw it */
+};
+
+TAILQ_HEAD(fib_rt_list, fib_rt);
+
+/* One request in flight: what it asked for (nhs.n == 0: delete). */
+struct fib_req {
+	uint32_t		 seq;
+	struct fib_rt		*rt;
+	struct fib_nhs		 nhs;
+};
+
+/* A kernel route as parsed (fib_nl.c), borrowed views. */
+struct fib_kroute {
+	uint8_t			 type;		/* RTN_* */
+	uint8_t			 proto;		/* RTPROT_* */
+	uint8_t			 scope;
+	uint8_t			 tos;
+	uint32_t		 table;
+	uint32_t		 metric;
+	struct ip_prefix	 pfx;
+	bool			 has_gw;	/* any next hop has one */
+	size_t			 nnh;		/* gateways in nh */
+	struct ip_addr		 nh[FIB_NEXTHOPS_MAX];
+	bool			 nh_unusable;	/* RTA_VIA, too many ... */
+};
+
+struct fib_kaddr {
+	uint32_t		 ifindex;
+	uint8_t			 scope;
+	struct ip_prefix	 pfx;		/* the address / prefixlen */
+};
+
+/* ---- the context ---- */
+
+struct fib_sock {
+	struct nl_sock		*sk;
+	int			 fd;
+	struct event		*ev;
+};
+
+enum fib_dump_state {
+	FIB_DUMP_IDLE,
+	FIB_DUMP_ADDR,
+	FIB_DUMP_ROUTE,
+};
+
+struct fib {
+	struct event_base	*base;
+	struct log_ctx		*log;
+	fib_redist_fn		 redist;
+	void			*redist_arg;
+	unsigned		 stale_secs;
+	struct siphash_key	 hkey;
+	struct fib_sock		 req, dump, mon;
+	uint32_t		 seq;
+	uint8_t			*rxbuf;		/* FIB_RX_BUF */
+	uint8_t			*txbuf;		/* FIB_TX_BATCH */
+	/* intents */
+	struct fib_tab		 routes;
+	struct fib_rt_list	 dirty;
+	size_t			 ndirty;
+	struct fib_req		*ring;		/* FIB_WINDOW, FIFO */
+	size_t			 rhead;
+	size_t			 rcount;
+	struct event		*flush_ev;
+	struct event		*stale_ev;
+	struct event		*retry_ev;	/* after a failed send */
+	bool			 synced;	/* first route dump done */
+	bool			 swept;		/* the stale sweep ran */
+	/* dumps */
+	enum fib_dump_state	 dstate;
+	uint32_t		 dseq;
+	uint32_t		 gen;		/* of the dump running/last */
+	bool			 resync_wanted;
+	struct event		*resync_ev;
+	/* redistribution (fib_watch.c) */
+	struct fib_tab		 srcs;		/* address/route -> kind */
+	struct fib_tab		 counts;	/* (kind, prefix) -> n */
+	/* counters */
+	size_t			 nkernel;	/* in_kernel routes */
+	uint64_t		 errors;
+	uint64_t		 resyncs;
+	uint64_t		 requests;
+	uint64_t		 batches;
+};
+
+/* fib_nl.c */
+int		 fib_nl_open(struct fib *, char *err, size_t errlen);
+void		 fib_nl_close(struct fib *);
+/* Start a dump (addresses, then routes); one already running: another
+ * one follows it. */
+void		 fib_nl_resync(struct fib *);
+/* Send txbuf[0..len) on req: 0, or -1 (errno) when nothing was sent. */
+int		 fib_nl_send(struct fib *, size_t len);
+/* Build one route request for rt into buf (cap bytes): its length, or
+ * 0 when it does not fit.  nhs->n == 0: RTM_DELROUTE. */
+size_t		 fib_nl_route_msg(const struct fib_rt *, const struct fib_nhs *,
+		    uint32_t seq, uint8_t *buf, size_t cap);
+
+/* fib_route.c */
+void		 fib_route_init(struct fib *);
+void		 fib_route_fini(struct fib *);
+/* The kernel answered request seq: err 0 (done) or a negative errno,
+ * msg the extended ACK text or NULL. */
+void		 fib_route_ack(struct fib *, uint32_t seq, int err,
+		    const char *msg);
+/* Requests were lost (ENOBUFS on req): forget them, state unknown until
+ * the resync dump. */
+void		 fib_route_lost(struct fib *);
+/* A proto-186 route seen in a dump of generation gen. */
+void		 fib_route_dumped(struct fib *, const struct fib_kroute *);
+/* The route dump of generation gen is complete. */
+void		 fib_route_dump_done(struct fib *);
+
+/* fib_watch.c */
+void		 fib_watch_init(struct fib *);
+void		 fib_watch_fini(struct fib *);
+void		 fib_watch_route(struct fib *, const struct fib_kroute *,
+		    bool add);
+void		 fib_watch_addr(struct fib *, const struct fib_kaddr *,
+		    bool add);
+/* A dump of generation gen finished: what it did not see is gone. */
+void		 fib_watch_dump_done(struct fib *);
+
+/* Shared helpers */
+void		 fib_nhs_free(struct fib_nhs *);
+void		 fib_nhs_copy(struct fib_nhs *dst, const struct fib_nhs *src);
+bool		 fib_nhs_eq(const struct fib_nhs *, const struct fib_nhs *);
+/* Sorted, duplicates removed, from n addresses. */
+void		 fib_nhs_set(struct fib_nhs *, const struct ip_addr *nh,
+		    size_t n);
+void		 fib_prefix_mask(struct ip_prefix *);
+
+#endif /* EVPND_FIB_FIB_LOCAL_H */

@@ -1,0 +1,634 @@
+/*
+ * fib_nl.c -- the netlink sockets: opening them, the non-blocking
+ * reads, parsing what the kernel sends, the dump state machine, and
+ * building and sending route requests.
+ *
+ * DOC: see fib_local.h for the three sockets.  Everything the kernel
+ * sends is untrusted input (another process may have installed odd
+ * routes): messages are walked with nlmsg_ok()/nlmsg_next(), attributes
+ * parsed with nlmsg_parse() under a policy, every address length checked
+ * against its family, multipath next hops walked with their own bounds
+ * (rtnetlink(7)); a message that fails is logged at debug and skipped.
+ * A datagram larger than FIB_RX_BUF (MSG_TRUNC) is treated as an
+ * overrun: resync.
+ *
+ * Requests are built with libnl's message API (nlmsg_alloc_simple,
+ * nla_put) and copied back to back into one buffer that goes out in one
+ * sendto(); libnl's synchronous helpers are never used (STYLE.md
+ * section 7).  NETLINK_CAP_ACK keeps error ACKs small (the request is
+ * not echoed), NETLINK_EXT_ACK adds the kernel's reason text.
+ */
+#include "fib_local.h"
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include <event2/event.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK	11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK	10
+#endif
+
+static struct nla_policy route_policy[RTA_MAX + 1] = {
+	[RTA_DST] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[RTA_GATEWAY] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[RTA_TABLE] = { .type = NLA_U32 },
+	[RTA_PRIORITY] = { .type = NLA_U32 },
+	[RTA_OIF] = { .type = NLA_U32 },
+};
+
+static struct nla_policy addr_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[IFA_LOCAL] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+};
+
+static uint8_t
+af_of(int family)
+{
+	return family == AF_INET ? IP_AF_V4 : family == AF_INET6 ? IP_AF_V6 :
+	    IP_AF_NONE;
+}
+
+/* An address attribute of family af into *a: 0, or -1 (wrong length). */
+static int
+attr_addr(const struct nlattr *na, uint8_t af, struct ip_addr *a)
+{
+	size_t alen = ip_af_len(af);
+
+	if (na == NULL || (size_t)nla_len(na) != alen)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	a->af = af;
+	memcpy(a->a, nla_data(na), alen);
+	return 0;
+}
+
+/* ---- parsing ---- */
+
+static void
+kroute_gw(struct fib_kroute *r, struct nlattr **tb, uint8_t af)
+{
+	struct ip_addr gw;
+
+	if (tb[RTA_VIA] != NULL)
+		r->nh_unusable = true;	/* RFC 5549-style: not ours */
+	if (tb[RTA_GATEWAY] == NULL)
+		return;
+	r->has_gw = true;
+	if (attr_addr(tb[RTA_GATEWAY], af, &gw) == -1 ||
+	    r->nnh == FIB_NEXTHOPS_MAX) {
+		r->nh_unusable = true;
+		return;
+	}
+	r->nh[r->nnh++] = gw;
+}
+
+/* RTA_MULTIPATH: struct rtnexthop entries, each with its attributes
+ * (rtnetlink(7)).  0, or -1 when malformed. */
+static int
+kroute_mpath(struct fib_kroute *r, struct nlattr *mp, uint8_t af)
+{
+	struct rtnexthop *nh = nla_data(mp);
+	int rem = nla_len(mp);
+
+	while (rem >= (int)sizeof(*nh)) {
+		struct nlattr *tb[RTA_MAX + 1];
+		int alen;
+
+		if (nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > rem)
+			return -1;
+		alen = nh->rtnh_len - (int)RTNH_LENGTH(0);
+		if (nla_parse(tb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
+		    alen, route_policy) < 0)
+			return -1;
+		kroute_gw(r, tb, af);
+		rem -= (int)RTNH_ALIGN(nh->rtnh_len);
+		nh = RTNH_NEXT(nh);
+	}
+	return 0;
+}
+
+static int
+parse_route(struct nlmsghdr *h, struct fib_kroute *r)
+{
+	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rtm;
+	uint8_t af;
+
+	if (nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, route_policy) < 0)
+		return -1;
+	rtm = nlmsg_data(h);
+	if ((af = af_of(rtm->rtm_family)) == IP_AF_NONE ||
+	    rtm->rtm_dst_len > ip_af_len(af) * 8 ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->type = rtm->rtm_type;
+	r->proto = rtm->rtm_protocol;
+	r->scope = rtm->rtm_scope;
+	r->tos = rtm->rtm_tos;
+	r->table = tb[RTA_TABLE] != NULL ? nla_get_u32(tb[RTA_TABLE]) :
+	    rtm->rtm_table;
+	r->metric = tb[RTA_PRIORITY] != NULL ?
+	    nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	r->pfx.len = rtm->rtm_dst_len;
+	r->pfx.addr.af = af;
+	if (tb[RTA_DST] != NULL) {
+		if (attr_addr(tb[RTA_DST], af, &r->pfx.addr) == -1)
+			return -1;
+	} else if (rtm->rtm_dst_len != 0)
+		return -1;
+	fib_prefix_mask(&r->pfx);
+	kroute_gw(r, tb, af);
+	if (tb[RTA_MULTIPATH] != NULL &&
+	    kroute_mpath(r, tb[RTA_MULTIPATH], af) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
+{
+	struct nlattr *tb[IFA_MAX + 1];
+	const struct ifaddrmsg *ifa;
+	uint8_t af;
+
+	if (nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, addr_policy) < 0)
+		return -1;
+	ifa = nlmsg_data(h);
+	if ((af = af_of(ifa->ifa_family)) == IP_AF_NONE ||
+	    ifa->ifa_prefixlen > ip_af_len(af) * 8)
+		return -1;
+	memset(ka, 0, sizeof(*ka));
+	ka->ifindex = ifa->ifa_index;
+	ka->scope = ifa->ifa_scope;
+	ka->pfx.len = ifa->ifa_prefixlen;
+	/* IPv4: IFA_LOCAL is the address, IFA_ADDRESS the peer on
+	 * point-to-point links (rtnetlink(7)). */
+	if (attr_addr(tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] :
+	    tb[IFA_ADDRESS], af, &ka->pfx.addr) == -1)
+		return -1;
+	return 0;
+}
+
+/* A route or address message from the monitor or a dump. */
+static void
+msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
+{
+	struct fib_kroute r;
+	struct fib_kaddr ka;
+	bool add = h->nlmsg_type == RTM_NEWROUTE ||
+	    h->nlmsg_type == RTM_NEWADDR;
+
+	switch (h->nlmsg_type) {
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		if (parse_route(h, &r) == -1)
+			break;
+		if (r.proto != FIB_RTPROT_BGP)
+			fib_watch_route(fib, &r, add);
+		else if (dump)
+			fib_route_dumped(fib, &r);
+		/* Our own routes' echoes on the monitor are ignored: the
+		 * ACKs say what happened to them. */
+		return;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		if (parse_addr(h, &ka) == -1)
+			break;
+		fib_watch_addr(fib, &ka, add);
+		return;
+	default:
+		/* RTM_NEWLINK and the rest: TODO(#5) link discovery. */
+		return;
+	}
+	log_msg(fib->log, LOG_LVL_DEBUG, "fib: malformed netlink message "
+	    "type %u skipped", h->nlmsg_type);
+}
+
+/* ---- dumps ---- */
+
+static int
+dump_send(struct fib *fib, int type)
+{
+	struct {
+		struct nlmsghdr	h;
+		struct rtmsg	m;	/* ifaddrmsg is no larger */
+	} req;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(type == RTM_GETADDR ?
+	    sizeof(struct ifaddrmsg) : sizeof(struct rtmsg));
+	req.h.nlmsg_type = (uint16_t)type;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.h.nlmsg_seq = fib->dseq = ++fib->seq;
+	req.m.rtm_family = AF_UNSPEC;
+	if (sendto(fib->dump.fd, &req, req.h.nlmsg_len, 0,
+	    (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		log_msg(fib->log, LOG_LVL_ERROR, "fib: netlink dump request: "
+		    "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A dump could not be sent or failed: try again in a second. */
+static void
+resync_later(struct fib *fib)
+{
+	struct timeval tv = { 1, 0 };
+
+	evtimer_add(fib->resync_ev, &tv);
+}
+
+void
+fib_nl_resync(struct fib *fib)
+{
+	if (fib->dstate != FIB_DUMP_IDLE) {
+		fib->resync_wanted = true;
+		return;
+	}
+	fib->gen++;
+	fib->dstate = FIB_DUMP_ADDR;
+	if (dump_send(fib, RTM_GETADDR) == -1) {
+		fib->dstate = FIB_DUMP_IDLE;
+		resync_later(fib);
+	}
+}
+
+static void
+dump_next(struct fib *fib)
+{
+	if (fib->dstate == FIB_DUMP_ADDR) {
+		fib->dstate = FIB_DUMP_ROUTE;
+		if (dump_send(fib, RTM_GETROUTE) == 0)
+			return;
+		fib->dstate = FIB_DUMP_IDLE;
+		resync_later(fib);
+		return;
+	} else {
+		fib_watch_dump_done(fib);
+		fib_route_dump_done(fib);
+	}
+	fib->dstate = FIB_DUMP_IDLE;
+	if (fib->resync_wanted) {
+		fib->resync_wanted = false;
+		fib_nl_resync(fib);
+	}
+}
+
+static void
+dump_msg(struct fib *fib, struct nlmsghdr *h)
+{
+	if (h->nlmsg_seq != fib->dseq || fib->dstate == FIB_DUMP_IDLE)
+		return;		/* an abandoned dump's tail */
+	/* NLM_F_DUMP_INTR: the table changed while it was dumped. */
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		fib->resync_wanted = true;
+	if (h->nlmsg_type == NLMSG_DONE) {
+		dump_next(fib);
+		return;
+	}
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		log_msg(fib->log, LOG_LVL_WARNING, "fib: netlink dump "
+		    "failed, retrying in a second");
+		fib->dstate = FIB_DUMP_IDLE;
+		resync_later(fib);
+		return;
+	}
+	msg_dispatch(fib, h, true);
+}
+
+/* ---- ACKs ---- */
+
+/* NLMSGERR_ATTR_MSG of an extended ACK, NUL-terminated, or NULL. */
+static const char *
+ack_text(struct nlmsghdr *h)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nlattr *attrs;
+	size_t off = NLMSG_LENGTH(sizeof(struct nlmsgerr));
+	const char *s;
+	int len;
+
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || h->nlmsg_len <= off)
+		return NULL;
+	attrs = (struct nlattr *)(void *)((uint8_t *)h + off);
+	len = (int)(h->nlmsg_len - off);
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL) < 0 ||
+	    tb[NLMSGERR_ATTR_MSG] == NULL || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
+		return NULL;
+	s = nla_data(tb[NLMSGERR_ATTR_MSG]);
+	if (memchr(s, '\0', (size_t)nla_len(tb[NLMSGERR_ATTR_MSG])) == NULL)
+		return NULL;
+	return s;
+}
+
+static void
+req_msg(struct fib *fib, struct nlmsghdr *h)
+{
+	const struct nlmsgerr *e;
+
+	if (h->nlmsg_type != NLMSG_ERROR ||
+	    nlmsg_datalen(h) < (int)sizeof(*e))
+		return;
+	e = nlmsg_data(h);
+	fib_route_ack(fib, h->nlmsg_seq, e->error,
+	    e->error != 0 ? ack_text(h) : NULL);
+}
+
+/* ---- reading ---- */
+
+enum sock_kind { SK_REQ, SK_DUMP, SK_MON };
+
+/* The socket lost messages (ENOBUFS or a truncated datagram). */
+static void
+sock_overrun(struct fib *fib, enum sock_kind k)
+{
+	log_msg(fib->log, LOG_LVL_WARNING, "fib: netlink %s socket overrun, "
+	    "resynchronising", k == SK_REQ ? "request" : k == SK_DUMP ?
+	    "dump" : "monitor");
+	fib->resyncs++;
+	if (k == SK_REQ)
+		fib_route_lost(fib);
+	if (k == SK_DUMP)
+		fib->dstate = FIB_DUMP_IDLE;
+	fib_nl_resync(fib);
+}
+
+static void
+sock_read(struct fib *fib, struct fib_sock *s, enum sock_kind k)
+{
+	for (int i = 0; i < FIB_RX_BURST; i++) {
+		ssize_t n = recv(s->fd, fib->rxbuf, FIB_RX_BUF, MSG_TRUNC);
+		struct nlmsghdr *h = (struct nlmsghdr *)(void *)fib->rxbuf;
+		int len;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n == -1 || n > (ssize_t)FIB_RX_BUF) {
+			if (n == -1 && errno != ENOBUFS)
+				log_msg(fib->log, LOG_LVL_WARNING, "fib: "
+				    "netlink recv: %s", strerror(errno));
+			sock_overrun(fib, k);
+			continue;
+		}
+		for (len = (int)n; nlmsg_ok(h, len); h = nlmsg_next(h, &len))
+			if (k == SK_REQ)
+				req_msg(fib, h);
+			else if (k == SK_DUMP)
+				dump_msg(fib, h);
+			else
+				msg_dispatch(fib, h, false);
+	}
+	/* Budget used up: come back after other events ran. */
+	event_active(s->ev, EV_READ, 0);
+}
+
+static void
+req_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fib *fib = arg;
+
+	(void)fd;
+	(void)what;
+	sock_read(fib, &fib->req, SK_REQ);
+}
+
+static void
+dump_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fib *fib = arg;
+
+	(void)fd;
+	(void)what;
+	sock_read(fib, &fib->dump, SK_DUMP);
+}
+
+static void
+mon_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fib *fib = arg;
+
+	(void)fd;
+	(void)what;
+	sock_read(fib, &fib->mon, SK_MON);
+}
+
+static void
+resync_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fib_nl_resync(arg);
+}
+
+/* ---- sockets ---- */
+
+static void
+sock_opts(struct fib_sock *s, int rcvbuf)
+{
+	int one = 1, snd = FIB_SNDBUF;
+
+	/* SO_RCVBUFFORCE needs CAP_NET_ADMIN; the plain one is capped by
+	 * net.core.rmem_max. */
+	if (rcvbuf > 0 && setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof(rcvbuf)) == -1)
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
+	(void)setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
+	(void)setsockopt(s->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one,
+	    sizeof(one));
+	(void)setsockopt(s->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one,
+	    sizeof(one));
+}
+
+static int
+sock_open(struct fib *fib, struct fib_sock *s, const int *groups,
+    size_t ngroups, int rcvbuf, event_callback_fn cb, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	if ((s->sk = nl_socket_alloc()) == NULL)
+		fatal("%s: nl_socket_alloc", __func__);
+	nl_socket_disable_seq_check(s->sk);
+	if ((rc = nl_connect(s->sk, NETLINK_ROUTE)) < 0 ||
+	    (rc = nl_socket_set_nonblocking(s->sk)) < 0) {
+		snprintf(err, errlen, "netlink socket: %s", nl_geterror(rc));
+		return -1;
+	}
+	for (size_t i = 0; i < ngroups; i++)
+		if ((rc = nl_socket_add_membership(s->sk, groups[i])) < 0) {
+			snprintf(err, errlen, "netlink group %d: %s",
+			    groups[i], nl_geterror(rc));
+			return -1;
+		}
+	s->fd = nl_socket_get_fd(s->sk);
+	sock_opts(s, rcvbuf);
+	s->ev = event_new(fib->base, s->fd, EV_READ | EV_PERSIST, cb, fib);
+	if (s->ev == NULL || event_priority_set(s->ev, FIB_PRI_IO) == -1 ||
+	    event_add(s->ev, NULL) == -1)
+		fatal("%s: event_new", __func__);
+	return 0;
+}
+
+int
+fib_nl_open(struct fib *fib, char *err, size_t errlen)
+{
+	static const int groups[] = {
+		RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
+	};
+
+	fib->resync_ev = evtimer_new(fib->base, resync_cb, fib);
+	if (fib->resync_ev == NULL ||
+	    event_priority_set(fib->resync_ev, FIB_PRI_IO) == -1)
+		fatal("%s: event_new", __func__);
+	if (sock_open(fib, &fib->req, NULL, 0, FIB_RCVBUF, req_cb, err,
+	    errlen) == -1 ||
+	    sock_open(fib, &fib->dump, NULL, 0, 0, dump_cb, err,
+	    errlen) == -1 ||
+	    sock_open(fib, &fib->mon, groups, sizeof(groups) /
+	    sizeof(groups[0]), FIB_RCVBUF, mon_cb, err, errlen) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+sock_close(struct fib_sock *s)
+{
+	if (s->ev != NULL)
+		event_free(s->ev);
+	if (s->sk != NULL)
+		nl_socket_free(s->sk);
+	s->ev = NULL;
+	s->sk = NULL;
+}
+
+void
+fib_nl_close(struct fib *fib)
+{
+	sock_close(&fib->req);
+	sock_close(&fib->dump);
+	sock_close(&fib->mon);
+	if (fib->resync_ev != NULL)
+		event_free(fib->resync_ev);
+	fib->resync_ev = NULL;
+}
+
+/* ---- requests ---- */
+
+int
+fib_nl_send(struct fib *fib, size_t len)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	do
+		n = sendto(fib->req.fd, fib->txbuf, len, 0,
+		    (struct sockaddr *)&sa, sizeof(sa));
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	fib->batches++;
+	return 0;
+}
+
+/* RTA_MULTIPATH with one struct rtnexthop + RTA_GATEWAY per next hop. */
+static int
+put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
+{
+	struct nlattr *nest = nla_nest_start(m, RTA_MULTIPATH);
+
+	if (nest == NULL)
+		return -1;
+	for (size_t i = 0; i < nhs->n; i++) {
+		struct rtnexthop *rtnh = nlmsg_reserve(m, sizeof(*rtnh),
+		    NLMSG_ALIGNTO);
+
+		if (rtnh == NULL)
+			return -1;
+		memset(rtnh, 0, sizeof(*rtnh));
+		if (nla_put(m, RTA_GATEWAY, (int)alen, nhs->nh[i].a) < 0)
+			return -1;
+		rtnh->rtnh_len = (unsigned short)((uint8_t *)
+		    nlmsg_tail(nlmsg_hdr(m)) - (uint8_t *)rtnh);
+	}
+	return nla_nest_end(m, nest) < 0 ? -1 : 0;
+}
+
+static struct nl_msg *
+route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
+{
+	bool del = nhs->n == 0;
+	size_t alen = ip_af_len(rt->pfx.addr.af);
+	struct rtmsg rtm = {
+		.rtm_family = rt->pfx.addr.af == IP_AF_V4 ? AF_INET : AF_INET6,
+		.rtm_dst_len = rt->pfx.len,
+		.rtm_table = rt->table < 256 ? (uint8_t)rt->table :
+		    RT_TABLE_UNSPEC,
+		.rtm_protocol = FIB_RTPROT_BGP,
+		.rtm_scope = del ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE,
+		.rtm_type = RTN_UNICAST,
+	};
+	struct nl_msg *m;
+
+	/* NLM_F_REPLACE: one request whether or not a route exists, and
+	 * an ECMP set is replaced as a whole (rtnetlink(7)). */
+	m = nlmsg_alloc_simple(del ? RTM_DELROUTE : RTM_NEWROUTE,
+	    NLM_F_REQUEST | NLM_F_ACK | (del ? 0 : NLM_F_CREATE |
+	    NLM_F_REPLACE));
+	if (m == NULL)
+		fatal("%s: nlmsg_alloc", __func__);
+	if (nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(m, RTA_TABLE, rt->table) < 0 ||
+	    nla_put(m, RTA_DST, (int)alen, rt->pfx.addr.a) < 0 ||
+	    nla_put_u32(m, RTA_PRIORITY, del ? rt->kmetric : FIB_METRIC) < 0 ||
+	    (nhs->n == 1 && nla_put(m, RTA_GATEWAY, (int)alen,
+	    nhs->nh[0].a) < 0) ||
+	    (nhs->n > 1 && put_mpath(m, nhs, alen) == -1)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+size_t
+fib_nl_route_msg(const struct fib_rt *rt, const struct fib_nhs *nhs,
+    uint32_t seq, uint8_t *buf, size_t cap)
+{
+	struct nl_msg *m = route_msg_new(rt, nhs);
+	struct nlmsghdr *h;
+	size_t len;
+
+	if (m == NULL)
+		fatalx("%s: route request does not fit a page", __func__);
+	h = nlmsg_hdr(m);
+	h->nlmsg_seq = seq;
+	len = NLMSG_ALIGN(h->nlmsg_len);
+	if (len > cap) {
+		nlmsg_free(m);
+		return 0;
+	}
+	memset(buf, 0, len);
+	memcpy(buf, h, h->nlmsg_len);
+	nlmsg_free(m);
+	return len;
+}
