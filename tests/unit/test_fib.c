@@ -1,0 +1,564 @@
+/*
+ * test_fib.c -- fib/ against the real kernel: the test process moves
+ * into a private network namespace (unshare(CLONE_NEWNET), root only),
+ * builds a veth pair with addresses, and drives fib on a real
+ * event_base.  What the kernel has is read back independently with
+ * `ip -o route show proto bgp` (iproute2), never from fib's own state.
+ *
+ * Cases: install (IPv4, IPv6), replace, multipath (both families),
+ * delete, coalescing (set+del before a flush sends nothing; last write
+ * wins), a refused route (unreachable next hop: counted, not fatal),
+ * the restart reconcile (proto-186 routes found at start-up kept when
+ * wanted again without a request, swept otherwise), redistribution
+ * callbacks (addresses, proto static/boot, kernel routes, never ours),
+ * and a 100k-route install whose rate is printed.
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <event2/event.h>
+
+#include "check_main.h"
+#include "fib.h"
+#include "log.h"
+#include "types.h"
+
+struct redist_ev {
+	enum fib_redist_kind	 kind;
+	struct ip_prefix	 pfx;
+	bool			 add;
+};
+
+struct ctx {
+	struct event_base	*base;
+	struct log_ctx		 log;
+	struct fib		*fib;
+	struct redist_ev	 ev[256];
+	size_t			 nev;
+};
+
+static void
+sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	ck_assert_msg(rc == 0, "'%s' failed (%d)", cmd, rc);
+}
+
+static void
+redist_cb(void *arg, enum fib_redist_kind kind, const struct ip_prefix *p,
+    bool add)
+{
+	struct ctx *c = arg;
+
+	if (c->nev < sizeof(c->ev) / sizeof(c->ev[0]))
+		c->ev[c->nev++] = (struct redist_ev){ kind, *p, add };
+}
+
+static void
+loop_for(struct ctx *c, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	event_base_loopexit(c->base, &tv);
+	event_base_dispatch(c->base);
+}
+
+typedef bool	(*pred_fn)(struct ctx *);
+
+/* Run the loop until pred holds, at most ms milliseconds. */
+static bool
+run_until(struct ctx *c, pred_fn pred, int ms)
+{
+	for (int i = 0; i < ms / 5; i++) {
+		if (pred(c))
+			return true;
+		loop_for(c, 5);
+	}
+	return pred(c);
+}
+
+static bool
+is_synced(struct ctx *c)
+{
+	struct fib_stats st;
+
+	fib_stats(c->fib, &st);
+	return st.synced;
+}
+
+static bool
+is_idle(struct ctx *c)
+{
+	struct fib_stats st;
+
+	fib_stats(c->fib, &st);
+	return st.synced && st.pending == 0;
+}
+
+static bool
+is_swept(struct ctx *c)
+{
+	struct fib_stats st;
+
+	fib_stats(c->fib, &st);
+	return st.swept && st.pending == 0;
+}
+
+static void
+ctx_start(struct ctx *c, unsigned stale_secs)
+{
+	struct fib_env env;
+	char err[256];
+
+	memset(c, 0, sizeof(*c));
+	log_ctx_init(&c->log);
+	c->log.level = LOG_LVL_WARNING;
+	c->base = event_base_new();
+	ck_assert_ptr_nonnull(c->base);
+	ck_assert_int_eq(event_base_priority_init(c->base, 3), 0);
+	memset(&env, 0, sizeof(env));
+	env.base = c->base;
+	env.log = &c->log;
+	env.redist = redist_cb;
+	env.redist_arg = c;
+	env.stale_secs = stale_secs;
+	c->fib = fib_new(&env, err, sizeof(err));
+	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
+	ck_assert(run_until(c, is_synced, 5000));
+}
+
+static void
+ctx_stop(struct ctx *c)
+{
+	fib_free(c->fib);
+	event_base_free(c->base);
+	log_ctx_free(&c->log);
+	sh("ip route flush proto bgp; ip -6 route flush proto bgp");
+}
+
+/* `ip -o [-6] route show proto bgp`, one route per line; malloc'd. */
+static char *
+kernel(bool v6)
+{
+	FILE *f = popen(v6 ? "ip -o -6 route show proto bgp" :
+	    "ip -o route show proto bgp", "r");
+	size_t cap = 1 << 16, len = 0, n;
+	char *s = malloc(cap + 1);
+
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(s + len, 1, cap - len, f)) > 0 && len < cap)
+		len += n;
+	s[len] = '\0';
+	pclose(f);
+	return s;
+}
+
+/* The kernel's line for prefix (up to the newline) contains want. */
+static bool
+kernel_has(const char *prefix, const char *want)
+{
+	char *all = kernel(strchr(prefix, ':') != NULL), *line, *end;
+	char key[64];
+	bool ok = false;
+
+	snprintf(key, sizeof(key), "%s ", prefix);
+	for (line = all; line != NULL && *line != '\0'; line = end) {
+		end = strchr(line, '\n');
+		if (end != NULL)
+			*end++ = '\0';
+		if (strncmp(line, key, strlen(key)) == 0)
+			ok = want == NULL || strstr(line, want) != NULL;
+		if (ok)
+			break;
+	}
+	free(all);
+	return ok;
+}
+
+static struct ip_prefix
+pfx(const char *s)
+{
+	struct ip_prefix p;
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	ck_assert_ptr_nonnull(slash);
+	*slash = '\0';
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(ip_parse(buf, &p.addr), 0);
+	p.len = (uint8_t)atoi(slash + 1);
+	return p;
+}
+
+static struct ip_addr
+addr(const char *s)
+{
+	struct ip_addr a;
+
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(ip_parse(s, &a), 0);
+	return a;
+}
+
+static void
+set1(struct ctx *c, const char *p, const char *nh)
+{
+	struct ip_prefix x = pfx(p);
+	struct ip_addr a = addr(nh);
+
+	fib_route_set(c->fib, FIB_TABLE_MAIN, &x, &a, 1);
+}
+
+static void
+set2(struct ctx *c, const char *p, const char *nh1, const char *nh2)
+{
+	struct ip_prefix x = pfx(p);
+	struct ip_addr a[2] = { addr(nh1), addr(nh2) };
+
+	fib_route_set(c->fib, FIB_TABLE_MAIN, &x, a, 2);
+}
+
+static void
+del(struct ctx *c, const char *p)
+{
+	struct ip_prefix x = pfx(p);
+
+	fib_route_del(c->fib, FIB_TABLE_MAIN, &x);
+}
+
+static struct fib_stats
+stats(struct ctx *c)
+{
+	struct fib_stats st;
+
+	fib_stats(c->fib, &st);
+	return st;
+}
+
+/* ---- install, replace, multipath, delete ---- */
+
+START_TEST(install_v4_v6)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	ck_assert(!kernel_has("10.50.0.0/24", NULL));
+	set1(&c, "10.50.0.0/24", "10.9.0.2");
+	set1(&c, "2001:db8:50::/64", "2001:db8:9::2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(kernel_has("10.50.0.0/24", "via 10.9.0.2 dev veth0"));
+	ck_assert(kernel_has("10.50.0.0/24", "metric 20"));
+	ck_assert(kernel_has("2001:db8:50::/64", "via 2001:db8:9::2"));
+	ck_assert_uint_eq(stats(&c).routes, 2);
+	ck_assert_uint_eq(stats(&c).errors, 0);
+	ctx_stop(&c);
+}
+END_TEST
+
+START_TEST(replace_multipath)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	set1(&c, "10.51.0.0/24", "10.9.0.2");
+	set1(&c, "2001:db8:51::/64", "2001:db8:9::2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	set2(&c, "10.51.0.0/24", "10.9.0.3", "10.9.0.2");
+	set2(&c, "2001:db8:51::/64", "2001:db8:9::3", "2001:db8:9::2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(kernel_has("10.51.0.0/24", "nexthop via 10.9.0.2"));
+	ck_assert(kernel_has("10.51.0.0/24", "nexthop via 10.9.0.3"));
+	ck_assert(kernel_has("2001:db8:51::/64", "nexthop via 2001:db8:9::2"));
+	ck_assert(kernel_has("2001:db8:51::/64", "nexthop via 2001:db8:9::3"));
+	/* Back to one next hop: the whole set is replaced. */
+	set1(&c, "10.51.0.0/24", "10.9.0.3");
+	set1(&c, "2001:db8:51::/64", "2001:db8:9::3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(kernel_has("10.51.0.0/24", "via 10.9.0.3 dev"));
+	ck_assert(!kernel_has("10.51.0.0/24", "10.9.0.2"));
+	ck_assert(kernel_has("2001:db8:51::/64", "via 2001:db8:9::3 dev"));
+	ck_assert(!kernel_has("2001:db8:51::/64", "2001:db8:9::2"));
+	ck_assert_uint_eq(stats(&c).routes, 2);
+	ck_assert_uint_eq(stats(&c).errors, 0);
+	ctx_stop(&c);
+}
+END_TEST
+
+START_TEST(delete)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	set1(&c, "10.52.0.0/24", "10.9.0.2");
+	set2(&c, "2001:db8:52::/64", "2001:db8:9::2", "2001:db8:9::3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(kernel_has("10.52.0.0/24", NULL));
+	ck_assert(kernel_has("2001:db8:52::/64", NULL));
+	del(&c, "10.52.0.0/24");
+	del(&c, "2001:db8:52::/64");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(!kernel_has("10.52.0.0/24", NULL));
+	ck_assert(!kernel_has("2001:db8:52::/64", NULL));
+	ck_assert_uint_eq(stats(&c).routes, 0);
+	ctx_stop(&c);
+}
+END_TEST
+
+/* ---- coalescing ---- */
+
+START_TEST(coalesce)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	set1(&c, "10.53.0.0/24", "10.9.0.2");
+	del(&c, "10.53.0.0/24");
+	set1(&c, "10.53.1.0/24", "10.9.0.2");
+	set1(&c, "10.53.1.0/24", "10.9.0.3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).requests, 1);
+	ck_assert_uint_eq(stats(&c).batches, 1);
+	ck_assert(!kernel_has("10.53.0.0/24", NULL));
+	ck_assert(kernel_has("10.53.1.0/24", "via 10.9.0.3"));
+	/* The same intent again: nothing to send. */
+	set1(&c, "10.53.1.0/24", "10.9.0.3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).requests, 1);
+	ctx_stop(&c);
+}
+END_TEST
+
+/* ---- errors ---- */
+
+START_TEST(refused)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	set1(&c, "10.54.0.0/24", "192.0.2.1");	/* no route to it */
+	set1(&c, "10.54.1.0/24", "10.9.0.2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).errors, 1);
+	ck_assert(!kernel_has("10.54.0.0/24", NULL));
+	ck_assert(kernel_has("10.54.1.0/24", "via 10.9.0.2"));
+	ck_assert_uint_eq(stats(&c).routes, 1);
+	/* Still usable afterwards, and the refused key can be fixed. */
+	set1(&c, "10.54.0.0/24", "10.9.0.3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(kernel_has("10.54.0.0/24", "via 10.9.0.3"));
+	ck_assert_uint_eq(stats(&c).errors, 1);
+	ctx_stop(&c);
+}
+END_TEST
+
+/* ---- restart ---- */
+
+START_TEST(restart)
+{
+	struct ctx c;
+
+	sh("ip route add 10.60.0.0/24 via 10.9.0.2 proto bgp metric 20");
+	sh("ip route add 10.61.0.0/24 via 10.9.0.2 proto bgp metric 20");
+	sh("ip route add 10.62.0.0/24 via 10.9.0.2 proto bgp metric 20");
+	sh("ip -6 route add 2001:db8:60::/64 via 2001:db8:9::2 proto bgp "
+	    "metric 20");
+	ctx_start(&c, 1);
+	ck_assert_uint_eq(stats(&c).routes, 4);
+	set1(&c, "10.60.0.0/24", "10.9.0.2");		/* as it is */
+	set1(&c, "2001:db8:60::/64", "2001:db8:9::2");
+	set1(&c, "10.62.0.0/24", "10.9.0.3");		/* changed */
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).requests, 1);	/* 10.62 only */
+	ck_assert(kernel_has("10.61.0.0/24", NULL));	/* not yet swept */
+	ck_assert(!stats(&c).swept);
+	ck_assert(run_until(&c, is_swept, 5000));
+	ck_assert(!kernel_has("10.61.0.0/24", NULL));
+	ck_assert(kernel_has("10.60.0.0/24", "via 10.9.0.2"));
+	ck_assert(kernel_has("10.62.0.0/24", "via 10.9.0.3"));
+	ck_assert(kernel_has("2001:db8:60::/64", "via 2001:db8:9::2"));
+	ck_assert_uint_eq(stats(&c).requests, 2);
+	ck_assert_uint_eq(stats(&c).routes, 3);
+	ctx_stop(&c);
+}
+END_TEST
+
+/* ---- redistribution ---- */
+
+static struct ctx *want_ctx;
+static struct redist_ev want_ev;
+
+static bool
+has_ev(struct ctx *c)
+{
+	for (size_t i = 0; i < c->nev; i++)
+		if (c->ev[i].kind == want_ev.kind &&
+		    c->ev[i].add == want_ev.add &&
+		    c->ev[i].pfx.len == want_ev.pfx.len &&
+		    ip_eq(&c->ev[i].pfx.addr, &want_ev.pfx.addr))
+			return true;
+	return false;
+}
+
+static bool
+wait_ev(struct ctx *c, enum fib_redist_kind kind, const char *p, bool add)
+{
+	want_ev = (struct redist_ev){ kind, pfx(p), add };
+	return run_until(c, has_ev, 3000);
+}
+
+static bool
+seen_ev(struct ctx *c, enum fib_redist_kind kind, const char *p, bool add)
+{
+	want_ev = (struct redist_ev){ kind, pfx(p), add };
+	return has_ev(c);
+}
+
+START_TEST(redistribute)
+{
+	struct ctx c;
+
+	(void)want_ctx;
+	sh("ip route add 10.80.0.0/24 via 10.9.0.2 proto static");
+	ctx_start(&c, 0);
+	/* Start-up: the existing ones. */
+	ck_assert(wait_ev(&c, FIB_REDIST_CONNECTED, "10.9.0.0/24", true));
+	ck_assert(wait_ev(&c, FIB_REDIST_CONNECTED, "2001:db8:9::/64", true));
+	ck_assert(wait_ev(&c, FIB_REDIST_STATIC, "10.80.0.0/24", true));
+	ck_assert(!seen_ev(&c, FIB_REDIST_CONNECTED, "127.0.0.0/8", true));
+	ck_assert(!seen_ev(&c, FIB_REDIST_KERNEL, "10.9.0.0/24", true));
+	/* Addresses come and go. */
+	sh("ip addr add 10.70.0.1/24 dev veth0");
+	ck_assert(wait_ev(&c, FIB_REDIST_CONNECTED, "10.70.0.0/24", true));
+	sh("ip addr add 10.70.9.9/32 dev lo");
+	ck_assert(wait_ev(&c, FIB_REDIST_CONNECTED, "10.70.9.9/32", true));
+	sh("ip addr del 10.70.0.1/24 dev veth0");
+	ck_assert(wait_ev(&c, FIB_REDIST_CONNECTED, "10.70.0.0/24", false));
+	/* Static (proto static and boot) and kernel routes. */
+	sh("ip route add 10.71.0.0/24 via 10.9.0.2 proto static");
+	ck_assert(wait_ev(&c, FIB_REDIST_STATIC, "10.71.0.0/24", true));
+	sh("ip -6 route add 2001:db8:71::/64 via 2001:db8:9::2");
+	ck_assert(wait_ev(&c, FIB_REDIST_STATIC, "2001:db8:71::/64", true));
+	sh("ip route add 10.72.0.0/24 via 10.9.0.2 proto kernel");
+	ck_assert(wait_ev(&c, FIB_REDIST_KERNEL, "10.72.0.0/24", true));
+	sh("ip route del 10.71.0.0/24");
+	ck_assert(wait_ev(&c, FIB_REDIST_STATIC, "10.71.0.0/24", false));
+	sh("ip route del 10.72.0.0/24");
+	ck_assert(wait_ev(&c, FIB_REDIST_KERNEL, "10.72.0.0/24", false));
+	/* Ours are never reported. */
+	set1(&c, "10.73.0.0/24", "10.9.0.2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	loop_for(&c, 100);
+	ck_assert(!seen_ev(&c, FIB_REDIST_KERNEL, "10.73.0.0/24", true));
+	ck_assert(!seen_ev(&c, FIB_REDIST_STATIC, "10.73.0.0/24", true));
+	ctx_stop(&c);
+	sh("ip addr del 10.70.9.9/32 dev lo; ip route del 10.80.0.0/24; "
+	    "ip -6 route del 2001:db8:71::/64");
+}
+END_TEST
+
+/* ---- scale ---- */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#define SCALE_N	100000
+
+START_TEST(scale)
+{
+	struct ctx c;
+	struct ip_addr nh[2] = { addr("10.9.0.2"), addr("10.9.0.3") };
+	double t0, t1, t2;
+	struct fib_stats st;
+
+	ctx_start(&c, 0);
+	t0 = now();
+	for (uint32_t i = 0; i < SCALE_N; i++) {
+		struct ip_prefix p;
+
+		memset(&p, 0, sizeof(p));
+		ip_set_v4(&p.addr, 0x64000000u + i);	/* 100.0.0.0 + i */
+		p.len = 32;
+		fib_route_set(c.fib, FIB_TABLE_MAIN, &p, nh, 1 + (i & 1));
+	}
+	ck_assert(run_until(&c, is_idle, 60000));
+	t1 = now();
+	st = stats(&c);
+	ck_assert_uint_eq(st.routes, SCALE_N);
+	ck_assert_uint_eq(st.errors, 0);
+	for (uint32_t i = 0; i < SCALE_N; i++) {
+		struct ip_prefix p;
+
+		memset(&p, 0, sizeof(p));
+		ip_set_v4(&p.addr, 0x64000000u + i);
+		p.len = 32;
+		fib_route_del(c.fib, FIB_TABLE_MAIN, &p);
+	}
+	ck_assert(run_until(&c, is_idle, 60000));
+	t2 = now();
+	printf("fib scale: %d routes (half ECMP) installed in %.3f s "
+	    "(%.0f routes/s), deleted in %.3f s (%.0f/s); %llu requests in "
+	    "%llu sendmsg (%.0f per batch)\n", SCALE_N, t1 - t0,
+	    SCALE_N / (t1 - t0), t2 - t1, SCALE_N / (t2 - t1),
+	    (unsigned long long)stats(&c).requests,
+	    (unsigned long long)stats(&c).batches,
+	    (double)stats(&c).requests / (double)stats(&c).batches);
+	ck_assert_uint_eq(stats(&c).routes, 0);
+	ctx_stop(&c);
+}
+END_TEST
+
+static void
+netns_setup(void)
+{
+	if (unshare(CLONE_NEWNET) == -1) {
+		perror("unshare(CLONE_NEWNET) (root needed)");
+		exit(77);
+	}
+	if (system("ip link set lo up && "
+	    "ip link add veth0 type veth peer name veth1 && "
+	    "ip link set veth0 up && ip link set veth1 up && "
+	    "ip addr add 10.9.0.1/24 dev veth0 && "
+	    "ip -6 addr add 2001:db8:9::1/64 dev veth0 nodad") != 0) {
+		fprintf(stderr, "namespace set-up failed\n");
+		exit(1);
+	}
+}
+
+static Suite *
+fib_suite(void)
+{
+	Suite *s = suite_create("fib");
+	TCase *tc = tcase_create("kernel");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, install_v4_v6);
+	tcase_add_test(tc, replace_multipath);
+	tcase_add_test(tc, delete);
+	tcase_add_test(tc, coalesce);
+	tcase_add_test(tc, refused);
+	tcase_add_test(tc, restart);
+	tcase_add_test(tc, redistribute);
+	tcase_add_test(tc, scale);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	netns_setup();
+	return check_run(fib_suite());
+}
