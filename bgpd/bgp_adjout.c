@@ -7,7 +7,8 @@
  * group (key: family, EBGP, RR client, remote AS when EBGP, outbound
  * route-map, next-hop-self, 4-octet AS and extended-message encoding,
  * and our session addresses when exports carry them as next hop: EBGP,
- * next-hop-self, IPv6, or IPv4 with `network` routes; group_key()).  Each group owns a slot of
+ * next-hop-self, IPv6, or IPv4 with `network` or redistributed routes;
+ * group_key()).  Each group owns a slot of
  * its family's rib: dest->out[slot] is what the group was told (a
  * reference), NULL nothing.  An empty group is freed at once and its
  * slot cleared over all dests synchronously (TODO(#4): a runner).
@@ -477,6 +478,7 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 			d->dirty = false;
 			d->dnext = NULL;
 			flush_dest(bgp, rib, d);
+			bgp_decide_fib(bgp, rib, d);
 			done[ndone++] = (struct done){ d, (enum bgp_fam)f };
 		}
 		more |= ao->dirty[f] != NULL;
@@ -606,12 +608,12 @@ group_key(const struct bgp_peer *peer, enum bgp_fam f, struct bgp_upgroup *k)
 	k->remote_as = peer->ebgp ? peer->remote_as : 0;
 	memcpy(k->rmap_out, af->rmap_out, sizeof(k->rmap_out));
 	/* The next hop is rewritten to our session address for EBGP,
-	 * next-hop-self, IPv6 and for local routes (`network`): then that
+	 * next-hop-self, IPv6 and for local routes (`network`,
+	 * `redistribute`): then that
 	 * address is part of the key.  IBGP IPv4 groups without them stay
 	 * shared across local addresses. */
 	if (f == BGP_FAM_IPV6 || (f == BGP_FAM_IPV4 && (k->ebgp || k->nhs ||
-	    (peer->bgp->inst != NULL &&
-	    peer->bgp->inst->unicast[f].nnetworks > 0)))) {
+	    bgp_has_local_routes(peer->bgp, f)))) {
 		if (peer->local.af == IP_AF_V4)
 			k->local = peer->local;
 		k->local_v6 = peer->local.af == IP_AF_V6 ? peer->local :

@@ -17,10 +17,22 @@
  *      else the peer's BGP identifier;
  *   9. shortest CLUSTER_LIST (RFC 4456 section 9);
  *  10. lowest peer address.
- * TODO(#4): maximum-paths (multipath) is not implemented.
+ *
+ * Multipath (`maximum-paths N` for EBGP, `maximum-paths ibgp N`): RFC
+ * 4271 does not define it; the usual rules (FRR's, Cisco's) are that a
+ * path is multipath-equal to the best when steps 1 to 7 tie: same
+ * LOCAL_PREF, AS_PATH length, ORIGIN and MED, both EBGP or both IBGP,
+ * and the same neighbouring AS unless `bgp bestpath as-path
+ * multipath-relax` (then any AS_PATH of the same length).  The best
+ * path's next hop comes first, then the others' in decision order, one
+ * per distinct next hop, up to N (default 1).  Only paths learned from
+ * peers are installed: a local best path (`network`, redistributed) is
+ * the kernel's own already.  With `bgp no-rib` nothing is installed, and
+ * turning it on removes what was (the flush reports n == 0).
  */
 #include "bgp_local.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bgp_proto.h"
@@ -173,4 +185,120 @@ bgp_decide(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 		rib->version++;
 	d->best = best;
 	return changed;
+}
+
+/* ---- multipath and the kernel (bgp.h: rib_change) ---- */
+
+static bool
+mpath_eq(const struct bgp *bgp, const struct bgp_path *best,
+    const struct bgp_path *p)
+{
+	const struct bgp_path_attrs *a = p->attrs, *b = best->attrs;
+
+	if (a == NULL || p->peer == NULL ||
+	    local_pref(a) != local_pref(b) ||
+	    p->aspath_len != best->aspath_len ||
+	    a->k.origin != b->k.origin || med(a) != med(b) ||
+	    p->peer->ebgp != best->peer->ebgp)
+		return false;
+	return bgp->inst->multipath_relax ||
+	    neighbour_as(a) == neighbour_as(b);
+}
+
+/* p's next hop when it is of family af and not unspecified. */
+static bool
+nh_usable(const struct bgp_path *p, uint8_t af, struct ip_addr *nh)
+{
+	static const uint8_t zero[16];
+	const struct ip_addr *a = &p->attrs->k.nexthop;
+
+	if (a->af != af || memcmp(a->a, zero, ip_af_len(af)) == 0)
+		return false;
+	*nh = *a;
+	return true;
+}
+
+static bool
+nh_in(const struct ip_addr *nh, size_t n, const struct ip_addr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ip_eq(&nh[i], a))
+			return true;
+	return false;
+}
+
+size_t
+bgp_multipath(const struct bgp *bgp, enum bgp_fam f,
+    const struct bgp_dest *d, struct ip_addr *nh)
+{
+	const struct bgp_path *best = d->best, *p, *pick;
+	uint8_t af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
+	const struct bgp_conf_unicast *u;
+	size_t n, max;
+	struct ip_addr a;
+
+	if (best == NULL || best->peer == NULL || bgp->inst == NULL ||
+	    best->attrs == NULL || !nh_usable(best, af, &nh[0]))
+		return 0;
+	u = &bgp->inst->unicast[f];
+	max = best->peer->ebgp ? u->maximum_paths : u->maximum_paths_ibgp;
+	if (max == 0)
+		max = 1;
+	if (max > BGP_RIB_NEXTHOPS_MAX)
+		max = BGP_RIB_NEXTHOPS_MAX;
+	for (n = 1; n < max; n++) {
+		pick = NULL;
+		for (p = d->paths; p != NULL; p = p->next)
+			if (p != best && mpath_eq(bgp, best, p) &&
+			    nh_usable(p, af, &a) && !nh_in(nh, n, &a) &&
+			    (pick == NULL || bgp_path_cmp(bgp, p, pick) < 0))
+				pick = p;
+		if (pick == NULL || !nh_usable(pick, af, &nh[n]))
+			break;
+	}
+	return n;
+}
+
+static int
+addr_cmp(const void *x, const void *y)
+{
+	return memcmp(x, y, sizeof(struct ip_addr));
+}
+
+/* The unicast key (length octet, significant bytes) as a prefix. */
+static void
+key_prefix(const struct bgp_dest *d, enum bgp_fam f, struct ip_prefix *p)
+{
+	size_t n = d->key_len > 1 ? d->key_len - 1u : 0;
+
+	memset(p, 0, sizeof(*p));
+	p->addr.af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
+	p->len = d->key[0];
+	if (n > ip_af_len(p->addr.af))
+		n = ip_af_len(p->addr.af);
+	memcpy(p->addr.a, d->key + 1, n);
+}
+
+void
+bgp_decide_fib(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
+{
+	struct ip_addr nh[BGP_RIB_NEXTHOPS_MAX];
+	struct ip_prefix pfx;
+	uint64_t h = 0;
+	size_t n = 0;
+
+	if (bgp->rib_change == NULL ||
+	    (rib->fam != BGP_FAM_IPV4 && rib->fam != BGP_FAM_IPV6))
+		return;
+	if (!bgp->conf->no_rib)
+		n = bgp_multipath(bgp, rib->fam, d, nh);
+	if (n > 0) {
+		qsort(nh, n, sizeof(nh[0]), addr_cmp);
+		h = siphash24(&bgp->adjout->key, nh, n * sizeof(nh[0])) | 1;
+	}
+	if (h == d->fib_hash)
+		return;
+	d->fib_hash = h;
+	key_prefix(d, rib->fam, &pfx);
+	bgp->rib_change(bgp->rib_arg, &pfx, nh, n);
 }

@@ -114,6 +114,7 @@ struct bgp_peer_stats {
 };
 
 struct bgp_sess;		/* bgp_session.c */
+struct bgp_redist;		/* bgp_redist.c */
 
 struct bgp_peer {
 	TAILQ_ENTRY(bgp_peer)	 entry;
@@ -191,6 +192,9 @@ struct bgp_dest {
 	/* The last path's NLRI after the last path left, kept while the
 	 * withdrawal is pending (EVPN keys are not NLRI). */
 	struct bgp_path		*gone;
+	/* What rib_change was last told: a hash of the sorted next hops,
+	 * 0 nothing (bgp_decide.c: bgp_decide_fib). */
+	uint64_t		 fib_hash;
 	uint16_t		 key_len;	/* <= BGP_ROUTE_KEY_MAX */
 	uint8_t			 key[];
 };
@@ -248,6 +252,9 @@ struct bgp {
 	struct bgp_rib		 rib[BGP_FAM_COUNT];
 	struct bgp_adjout	*adjout;	/* bgp_adjout.c */
 	struct bgp_path_attrs	*local_attrs[2];	/* `network` routes */
+	bgp_rib_fn		 rib_change;	/* bgp.h; NULL: none */
+	void			*rib_arg;
+	struct bgp_redist	*redist;	/* bgp_redist.c */
 };
 
 /* bgp_main.c */
@@ -296,6 +303,27 @@ void		 bgp_rib_drained(struct bgp_peer *);
 void		 bgp_rib_reconfigure(struct bgp *);
 void		 bgp_rib_soft_in(struct bgp_peer *);
 void		 bgp_rib_soft_out(struct bgp_peer *);
+
+/*
+ * Local paths (peer NULL) are told apart by their path id: `network`
+ * statements and redistributed prefixes may name the same prefix.
+ */
+#define BGP_LOCAL_NETWORK	0
+#define BGP_LOCAL_REDIST	1
+
+/* Set (origin: ORIGIN value) or remove (!on) the local path id of pfx
+ * in unicast family f; setting an identical path again is a no-op. */
+void		 bgp_rib_local_set(struct bgp *, enum bgp_fam f, uint32_t id,
+		    const struct ip_prefix *pfx, bool on, uint8_t origin);
+
+/* bgp_redist.c: `redistribute connected|static|kernel` */
+struct bgp_redist *bgp_redist_new(void);
+void		 bgp_redist_free(struct bgp *);
+/* Originate or withdraw every known prefix per the configuration. */
+void		 bgp_redist_reconfigure(struct bgp *);
+/* A unicast family has local routes (`network` or `redistribute`): the
+ * next hop of exports is our session address (bgp_adjout.c). */
+bool		 bgp_has_local_routes(const struct bgp *, enum bgp_fam);
 
 /* bgp_policy.c: route-maps and prefix-lists (DESIGN.md section 6) */
 /* Room for what a route-map writes: the prepended AS_PATH, the new

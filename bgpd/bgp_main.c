@@ -96,6 +96,8 @@ bgp_new(const struct bgp_env *env, const struct bgp_conf *conf, char *err,
 	bgp->log = env->log;
 	bgp->codec = env->codec;
 	bgp->port = env->port != 0 ? env->port : BGP_PORT;
+	bgp->rib_change = env->rib_change;
+	bgp->rib_arg = env->rib_arg;
 	bgp->conf = conf;
 	bgp->inst = bgp_conf_inst_find(conf, "default");
 	TAILQ_INIT(&bgp->peers);

@@ -659,18 +659,19 @@ bgp_rib_soft_in(struct bgp_peer *peer)
 	}
 }
 
-/* ---- `network` routes ---- */
+/* ---- local routes: `network` and redistributed ---- */
 
-/* ORIGIN IGP, empty AS_PATH, next hop 0.0.0.0 or :: (rewritten to the
+/* ORIGIN origin (IGP for `network`, INCOMPLETE for redistributed ones,
+ * as FRR does), empty AS_PATH, next hop 0.0.0.0 or :: (rewritten to the
  * session's address on export). */
 static struct bgp_path_attrs *
-network_attrs(struct bgp *bgp, enum bgp_fam f)
+local_attrs(struct bgp *bgp, enum bgp_fam f, uint8_t origin)
 {
 	struct bgp_attrs d;
 
 	memset(&d, 0, sizeof(d));
 	bgp_attrs_set(&d, BGP_ATTR_ORIGIN);
-	d.origin = BGP_ORIGIN_IGP;
+	d.origin = origin;
 	bgp_attrs_set(&d, BGP_ATTR_AS_PATH);
 	d.as_path_size = 4;
 	if (f == BGP_FAM_IPV4) {
@@ -713,7 +714,8 @@ networks_sync(struct bgp *bgp)
 		if (rib->ops == NULL)
 			continue;
 		for (d = TAILQ_FIRST(&rib->order); d != NULL; d = next) {
-			struct bgp_path **pp = path_find(d, NULL, 0);
+			struct bgp_path **pp = path_find(d, NULL,
+			    BGP_LOCAL_NETWORK);
 
 			next = TAILQ_NEXT(d, entry);
 			if (*pp != NULL && (bgp->inst == NULL ||
@@ -725,14 +727,39 @@ networks_sync(struct bgp *bgp)
 		if (bgp->inst == NULL)
 			continue;
 		u = &bgp->inst->unicast[f];
-		a = network_attrs(bgp, (enum bgp_fam)f);
+		a = local_attrs(bgp, (enum bgp_fam)f, BGP_ORIGIN_IGP);
 		for (size_t i = 0; i < u->nnetworks; i++) {
-			struct bgp_prefix_route r = { 0, u->networks[i] };
+			struct bgp_prefix_route r = { BGP_LOCAL_NETWORK,
+			    u->networks[i] };
 
 			path_set(bgp, (enum bgp_fam)f, NULL, &r, a);
 		}
 		bgp_path_attrs_unref(bgp->intern, a);
 	}
+}
+
+void
+bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
+    const struct ip_prefix *pfx, bool on, uint8_t origin)
+{
+	struct bgp_rib *rib = &bgp->rib[f];
+	struct bgp_prefix_route r = { id, *pfx };
+	struct bgp_path_attrs *a;
+	uint8_t key[BGP_ROUTE_KEY_MAX];
+	struct bgp_dest *d;
+
+	if (rib->ops == NULL)
+		return;
+	if (!on) {
+		path_del(bgp, f, NULL, &r);
+		return;
+	}
+	a = local_attrs(bgp, f, origin);
+	d = dest_find(bgp, rib, key, rib->ops->key(&r, key));
+	if (d == NULL || *path_find(d, NULL, id) == NULL ||
+	    (*path_find(d, NULL, id))->attrs_in != a)
+		path_set(bgp, f, NULL, &r, a);
+	bgp_path_attrs_unref(bgp->intern, a);
 }
 
 /* ---- life cycle ---- */
@@ -754,6 +781,7 @@ bgp_rib_init(struct bgp *bgp)
 		rib->buckets = xcalloc(rib->nbuckets, sizeof(*rib->buckets));
 		TAILQ_INIT(&rib->order);
 	}
+	bgp->redist = bgp_redist_new();
 	networks_sync(bgp);
 }
 
@@ -766,6 +794,7 @@ bgp_rib_reconfigure(struct bgp *bgp)
 		if (peer->state == BGP_ST_ESTABLISHED)
 			bgp_rib_soft_in(peer);
 	networks_sync(bgp);
+	bgp_redist_reconfigure(bgp);
 	TAILQ_FOREACH(peer, &bgp->peers, entry)
 		for (int f = 0; f < BGP_FAM_COUNT; f++)
 			bgp_adjout_regroup(peer, (enum bgp_fam)f);
@@ -802,5 +831,6 @@ bgp_rib_free(struct bgp *bgp)
 		rib->buckets = NULL;
 		rib->count = 0;
 	}
+	bgp_redist_free(bgp);
 	bgp_adjout_free(bgp);
 }

@@ -102,6 +102,14 @@ bool		 bgp_decide(struct bgp *, struct bgp_rib *, struct bgp_dest *);
 /* < 0: a is better; > 0: b is better (RFC 4271 section 9.1.2.2). */
 int		 bgp_path_cmp(const struct bgp *, const struct bgp_path *a,
 		    const struct bgp_path *b);
+/* Tell rib_change (bgp.h) when the next hops to install for a unicast
+ * dest changed (flush time: bgp_adjout.c). */
+void		 bgp_decide_fib(struct bgp *, struct bgp_rib *,
+		    struct bgp_dest *);
+/* The next hops (nh[BGP_RIB_NEXTHOPS_MAX]) to install for d: 0 when d
+ * has no best path from a peer. */
+size_t		 bgp_multipath(const struct bgp *, enum bgp_fam,
+		    const struct bgp_dest *, struct ip_addr *nh);
 /* RFC 4271 9.1.2.2 a): AS_SET counts 1, confederation segments 0. */
 uint16_t	 bgp_aspath_count(const struct bgp_path_attrs *);
 

@@ -22,6 +22,7 @@
 #include "bgp.h"
 #include "conf.h"
 #include "ctl_proto.h"
+#include "fib.h"
 #include "json.h"
 
 /* More than a config line may have (CONF_TOKENS_MAX), for configure. */
@@ -331,6 +332,41 @@ not_configuring(struct ctl_req *r)
 	return -1;
 }
 
+/* show fib summary: the kernel side's counters (docs/control.md). */
+static int
+show_fib_summary(struct ctl_req *r)
+{
+	struct fib_stats st;
+	struct json j;
+
+	fib_stats(r->ev->fib, &st);
+	if (!r->json) {
+		fprintf(r->out, "Kernel routes (proto bgp, 186): %zu installed, "
+		    "%zu pending\nRequests: %llu in %llu batches, %llu "
+		    "refused\nResyncs: %llu\nFirst dump: %s, stale sweep: "
+		    "%s\n", st.routes, st.pending,
+		    (unsigned long long)st.requests,
+		    (unsigned long long)st.batches,
+		    (unsigned long long)st.errors,
+		    (unsigned long long)st.resyncs,
+		    st.synced ? "done" : "running", st.swept ? "done" :
+		    "pending");
+		return 0;
+	}
+	json_init_buf(&j);
+	json_obj_open(&j, NULL);
+	json_u64(&j, "routes", st.routes);
+	json_u64(&j, "pending", st.pending);
+	json_u64(&j, "requests", st.requests);
+	json_u64(&j, "batches", st.batches);
+	json_u64(&j, "errors", st.errors);
+	json_u64(&j, "resyncs", st.resyncs);
+	json_bool(&j, "synced", st.synced);
+	json_bool(&j, "staleSwept", st.swept);
+	json_obj_close(&j);
+	return json_out(r, &j);
+}
+
 /* For the interactive evpnsh: the prompt to show, then a newline. */
 static int
 prompt(struct ctl_req *r)
@@ -352,6 +388,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show evpn vni", 0, 1, show_evpn_vni },
 	{ "show evpn mac vni", 1, 1, show_evpn_mac },
 	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
+	{ "show fib summary", 0, 0, show_fib_summary },
 	{ "configure terminal", 0, 0, configure_terminal },
 	{ "configure", 0, 0, configure_terminal },
 	{ "write memory", 0, 0, write_memory },

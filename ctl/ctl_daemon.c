@@ -14,6 +14,13 @@
  * A reload or a `configure terminal ... end` builds the new typed
  * snapshot (conf_bgp_new()) and hands the old and the new one to the BGP
  * speaker, which resets only the sessions the change concerns.
+ *
+ * The kernel (fib.h) is opened before the BGP speaker (exit status 2
+ * when netlink is unusable) and wired to it in both directions: best
+ * unicast routes (bgp_env.rib_change) become route intents in the main
+ * table (VRF tables: issue #5), and redistributable prefixes the fib
+ * watches go to bgp_redist_set().  On shutdown the fib withdraws
+ * nothing: the next evpnd takes the routes over (fib_route.c).
  */
 #include "evpnd.h"
 #include "ctl_local.h"
@@ -32,6 +39,7 @@
 
 #include "bgp.h"
 #include "conf.h"
+#include "fib.h"
 
 /* FRR's `log ... LEVEL` names onto ours. */
 static enum log_level
@@ -263,6 +271,7 @@ evpnd_free(struct evpnd *ev)
 	ctl_free(ev->ctl, ev->socket_path);
 	if (ev->bgp != NULL)
 		bgp_free(ev->bgp);
+	fib_free(ev->fib);
 	conf_bgp_free(ev->bgp_conf);
 	if (ev->pidfile_written)
 		unlink(ev->pidfile);
@@ -280,6 +289,62 @@ evpnd_free(struct evpnd *ev)
 	libevent_global_shutdown();
 }
 
+/* bgp -> fib: a prefix's best unicast next hops (n 0: none). */
+static void
+rib_change(void *arg, const struct ip_prefix *pfx, const struct ip_addr *nh,
+    size_t n)
+{
+	struct evpnd *ev = arg;
+
+	if (n == 0)
+		fib_route_del(ev->fib, FIB_TABLE_MAIN, pfx);
+	else
+		fib_route_set(ev->fib, FIB_TABLE_MAIN, pfx, nh, n);
+}
+
+/* fib -> bgp: a redistributable prefix appeared or went. */
+static void
+redist(void *arg, enum fib_redist_kind kind, const struct ip_prefix *pfx,
+    bool add)
+{
+	struct evpnd *ev = arg;
+	enum bgp_redist_kind k = BGP_REDIST_CONNECTED;
+
+	switch (kind) {
+	case FIB_REDIST_CONNECTED:
+		k = BGP_REDIST_CONNECTED;
+		break;
+	case FIB_REDIST_STATIC:
+		k = BGP_REDIST_STATIC;
+		break;
+	case FIB_REDIST_KERNEL:
+		k = BGP_REDIST_KERNEL;
+		break;
+	}
+	if (ev->bgp != NULL)
+		bgp_redist_set(ev->bgp, k, pfx, add);
+}
+
+/* The kernel over netlink.  0, or -1 (logged). */
+static int
+fib_start(struct evpnd *ev)
+{
+	struct fib_env env = {
+		.base = ev->base,
+		.log = &ev->log,
+		.redist = redist,
+		.redist_arg = ev,
+	};
+	char err[256];
+
+	if ((ev->fib = fib_new(&env, err, sizeof(err))) == NULL) {
+		log_msg(&ev->log, LOG_LVL_ERROR, "fib: netlink unusable: %s",
+		    err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The BGP speaker on the running configuration.  0, or -1 (logged). */
 static int
 bgp_start(struct evpnd *ev)
@@ -289,6 +354,8 @@ bgp_start(struct evpnd *ev)
 		.log = &ev->log,
 		.codec = ev->codec,
 		.port = ev->bgp_port,
+		.rib_change = rib_change,
+		.rib_arg = ev,
 	};
 	char err[256];
 
@@ -319,7 +386,7 @@ start(struct evpnd *ev, const struct evpnd_opts *o)
 	    event_base_priority_init(ev->base, 3) == -1)
 		fatal("event_base_new");
 	ev->ctl = ctl_new(ev, fd);
-	if (bgp_start(ev) == -1)
+	if (fib_start(ev) == -1 || bgp_start(ev) == -1)
 		return 2;
 	if (pidfile_write(ev) == -1)
 		return 2;

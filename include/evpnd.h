@@ -25,6 +25,7 @@ struct ctl;
 struct bgp;
 struct bgp_conf;
 struct bgp_codec;
+struct fib;
 
 #define EVPND_SIGNALS	4	/* TERM, INT, HUP, USR1 */
 
@@ -54,6 +55,7 @@ struct evpnd {
 	uint16_t		 bgp_port;
 	struct bgp_conf		*bgp_conf;	/* snapshot of conf for bgpd */
 	struct bgp		*bgp;
+	struct fib		*fib;		/* the kernel (fib.h) */
 	struct event		*sig[EVPND_SIGNALS];
 };
 
