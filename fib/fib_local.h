@@ -160,6 +160,7 @@ struct fib {
 	fib_redist_fn		 redist;
 	void			*redist_arg;
 	unsigned		 stale_secs;
+	int			 mon_rcvbuf;
 	struct siphash_key	 hkey;
 	struct fib_sock		 req, dump, mon;
 	uint32_t		 seq;

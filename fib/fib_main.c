@@ -24,6 +24,7 @@ fib_new(const struct fib_env *env, char *err, size_t errlen)
 	fib->redist_arg = env->redist_arg;
 	fib->stale_secs = env->stale_secs != 0 ? env->stale_secs :
 	    FIB_STALE_SECS;
+	fib->mon_rcvbuf = env->mon_rcvbuf > 0 ? env->mon_rcvbuf : FIB_RCVBUF;
 	siphash_key_random(&fib->hkey);
 	fib->rxbuf = xmalloc(FIB_RX_BUF);
 	fib->txbuf = xmalloc(FIB_TX_BATCH);

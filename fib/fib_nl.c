@@ -506,7 +506,7 @@ fib_nl_open(struct fib *fib, char *err, size_t errlen)
 	    sock_open(fib, &fib->dump, NULL, 0, 0, dump_cb, err,
 	    errlen) == -1 ||
 	    sock_open(fib, &fib->mon, groups, sizeof(groups) /
-	    sizeof(groups[0]), FIB_RCVBUF, mon_cb, err, errlen) == -1)
+	    sizeof(groups[0]), fib->mon_rcvbuf, mon_cb, err, errlen) == -1)
 		return -1;
 	return 0;
 }

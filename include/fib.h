@@ -56,6 +56,9 @@ struct fib_env {
 	fib_redist_fn		 redist;	/* NULL: report nothing */
 	void			*redist_arg;
 	unsigned		 stale_secs;	/* 0: 120; see fib_route.c */
+	int			 mon_rcvbuf;	/* monitor socket's receive
+						 * buffer; 0: 32 MiB (tests
+						 * make it small to overrun) */
 };
 
 /*

@@ -11,7 +11,9 @@
  * the restart reconcile (proto-186 routes found at start-up kept when
  * wanted again without a request, swept otherwise), redistribution
  * callbacks (addresses, proto static/boot, kernel routes, never ours),
- * and a 100k-route install whose rate is printed.
+ * a monitor overrun (ENOBUFS: resync dump repairs our deleted route and
+ * reports what changed meanwhile), and a 100k-route install whose rate
+ * is printed.
  */
 #include <sched.h>
 #include <stdio.h>
@@ -38,7 +40,7 @@ struct ctx {
 	struct event_base	*base;
 	struct log_ctx		 log;
 	struct fib		*fib;
-	struct redist_ev	 ev[256];
+	struct redist_ev	 ev[2048];
 	size_t			 nev;
 };
 
@@ -111,7 +113,7 @@ is_swept(struct ctx *c)
 }
 
 static void
-ctx_start(struct ctx *c, unsigned stale_secs)
+ctx_start_rcvbuf(struct ctx *c, unsigned stale_secs, int mon_rcvbuf)
 {
 	struct fib_env env;
 	char err[256];
@@ -128,9 +130,16 @@ ctx_start(struct ctx *c, unsigned stale_secs)
 	env.redist = redist_cb;
 	env.redist_arg = c;
 	env.stale_secs = stale_secs;
+	env.mon_rcvbuf = mon_rcvbuf;
 	c->fib = fib_new(&env, err, sizeof(err));
 	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
 	ck_assert(run_until(c, is_synced, 5000));
+}
+
+static void
+ctx_start(struct ctx *c, unsigned stale_secs)
+{
+	ctx_start_rcvbuf(c, stale_secs, 0);
 }
 
 static void
@@ -463,6 +472,77 @@ START_TEST(redistribute)
 }
 END_TEST
 
+/* ---- overrun: resync by dump, mark and sweep ---- */
+
+#define OVERRUN_N	500
+
+static size_t
+count_ev(const struct ctx *c, enum fib_redist_kind kind, bool add)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nev; i++)
+		if (c->ev[i].kind == kind && c->ev[i].add == add &&
+		    c->ev[i].pfx.addr.a[0] == 10 &&
+		    c->ev[i].pfx.addr.a[1] == 91)
+			n++;
+	return n;
+}
+
+static bool
+all_added(struct ctx *c)
+{
+	return count_ev(c, FIB_REDIST_STATIC, true) == OVERRUN_N &&
+	    kernel_has("10.90.0.0/24", "via 10.9.0.2");
+}
+
+static bool
+all_deleted(struct ctx *c)
+{
+	return count_ev(c, FIB_REDIST_STATIC, false) == OVERRUN_N;
+}
+
+/* OVERRUN_N static routes added (or deleted) behind the loop's back. */
+static void
+batch_routes(bool add)
+{
+	char path[] = "/tmp/test_fib.XXXXXX", cmd[64];
+	int fd = mkstemp(path);
+	FILE *f = fd == -1 ? NULL : fdopen(fd, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < OVERRUN_N; i++)
+		fprintf(f, "route %s 10.91.%d.%d/32 via 10.9.0.2 proto static\n",
+		    add ? "add" : "del", i / 256, i % 256);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "ip -batch %s", path);
+	sh(cmd);
+	unlink(path);
+}
+
+START_TEST(overrun)
+{
+	struct ctx c;
+
+	/* A monitor buffer of a few messages: the bursts overrun it. */
+	ctx_start_rcvbuf(&c, 0, 4096);
+	set1(&c, "10.90.0.0/24", "10.9.0.2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	/* Behind fib's back: our route deleted (the monitor does not
+	 * follow our own routes: only a dump repairs this) ... */
+	sh("ip route del 10.90.0.0/24 proto bgp");
+	batch_routes(true);
+	ck_assert(run_until(&c, all_added, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 1);
+	ck_assert_uint_eq(count_ev(&c, FIB_REDIST_STATIC, false), 0);
+	/* ... and the deletions found by the sweep after the next one. */
+	batch_routes(false);
+	ck_assert(run_until(&c, all_deleted, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 2);
+	ctx_stop(&c);
+}
+END_TEST
+
 /* ---- scale ---- */
 
 static double
@@ -551,6 +631,7 @@ fib_suite(void)
 	tcase_add_test(tc, refused);
 	tcase_add_test(tc, restart);
 	tcase_add_test(tc, redistribute);
+	tcase_add_test(tc, overrun);
 	tcase_add_test(tc, scale);
 	suite_add_tcase(s, tc);
 	return s;
