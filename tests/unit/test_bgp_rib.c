@@ -1204,6 +1204,165 @@ START_TEST(draft_round_trip_vectors)
 }
 END_TEST
 
+/* ---- the kernel hook (bgp.h: rib_change), multipath, redistribution ---- */
+
+#define NH3		"40 03 04 0a000003 "
+
+static struct {
+	size_t			 calls;
+	struct ip_prefix	 pfx;
+	size_t			 n;
+	struct ip_addr		 nh[BGP_RIB_NEXTHOPS_MAX];
+} ribc;
+
+static void
+rib_change_cb(void *arg, const struct ip_prefix *pfx,
+    const struct ip_addr *nh, size_t n)
+{
+	(void)arg;
+	ribc.calls++;
+	ribc.pfx = *pfx;
+	ribc.n = n;
+	memcpy(ribc.nh, nh, n * sizeof(*nh));
+}
+
+/* The last report had exactly these next hops (sorted, as sent). */
+static bool
+ribc_is(size_t n, const char *a, const char *b, const char *c)
+{
+	const char *want[3] = { a, b, c };
+	char buf[IP_STRLEN];
+
+	if (ribc.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ip_fmt(&ribc.nh[i], buf), want[i]) != 0)
+			return false;
+	return true;
+}
+
+static void
+reconf(void)
+{
+	bgp_rib_reconfigure(&fx.bgp);
+	run();
+}
+
+START_TEST(multipath_rib_change)
+{
+	struct peer_def e3d = E1;
+	struct bgp_peer *e1, *e2, *e3;
+	char buf[PREFIX_STRLEN];
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	e3d.addr = "10.0.1.3";
+	e3d.id = 0x0a000103;
+	e1 = peer_add(0, E1);
+	e3 = peer_add(1, e3d);
+	e2 = peer_add(2, E2);
+	send_hex(e1, NULL, EBGP_BASE, NLRI1);
+	ck_assert_uint_eq(ribc.calls, 1);
+	ck_assert_str_eq(prefix_fmt(&ribc.pfx, buf), PFX);
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));
+	/* An equal path, no maximum-paths: nothing changes. */
+	send_hex(e3, NULL, ORIGIN ASP4 NH3, NLRI1);
+	ck_assert_uint_eq(ribc.calls, 1);
+	fx.inst.unicast[BGP_FAM_IPV4].maximum_paths = 4;
+	reconf();
+	ck_assert(ribc_is(2, "10.0.0.1", "10.0.0.3", NULL));
+	/* Same length, another neighbouring AS: only with multipath-relax. */
+	send_hex(e2, NULL, ORIGIN ASP_1B NH2, NLRI1);
+	ck_assert(ribc_is(2, "10.0.0.1", "10.0.0.3", NULL));
+	fx.inst.multipath_relax = true;
+	reconf();
+	ck_assert(ribc_is(3, "10.0.0.1", "10.0.0.2", "10.0.0.3"));
+	/* maximum-paths bounds it, best path first. */
+	fx.inst.unicast[BGP_FAM_IPV4].maximum_paths = 1;
+	reconf();
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));
+	fx.inst.unicast[BGP_FAM_IPV4].maximum_paths = 4;
+	reconf();
+	/* A worse MED (same neighbouring AS as the best) drops out. */
+	send_hex(e3, NULL, ORIGIN ASP4 NH3 MED("0000000a"), NLRI1);
+	ck_assert(ribc_is(2, "10.0.0.1", "10.0.0.2", NULL));
+	/* bgp no-rib: what was installed is removed, nothing more. */
+	fx.conf.no_rib = true;
+	reconf();
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+	ribc.calls = 0;
+	send_hex(e2, NULL, ORIGIN ASP_1B NH2 MED("00000001"), NLRI1);
+	ck_assert_uint_eq(ribc.calls, 0);
+	fx.conf.no_rib = false;
+	reconf();
+	ck_assert(ribc.n >= 1);
+	/* Withdrawn everywhere: n == 0. */
+	peer_del(0);
+	peer_del(1);
+	peer_del(2);
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+}
+END_TEST
+
+START_TEST(local_routes_not_installed)
+{
+	struct bgp_peer *i1;
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	i1 = peer_add(0, I1);
+	fx.nets[0].addr.af = IP_AF_V4;
+	fx.nets[0].addr.a[0] = 10;
+	fx.nets[0].len = 8;
+	fx.inst.unicast[BGP_FAM_IPV4].networks = fx.nets;
+	fx.inst.unicast[BGP_FAM_IPV4].nnetworks = 1;
+	reconf();
+	send_hex(i1, NULL, IBGP_BASE, NLRI1);	/* the local one is best */
+	ck_assert_uint_eq(ribc.calls, 0);
+	fx.inst.unicast[BGP_FAM_IPV4].nnetworks = 0;
+	reconf();
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));
+}
+END_TEST
+
+START_TEST(redistribute_originates)
+{
+	struct bgp_peer *i1 = peer_add(0, I1);
+	struct ip_prefix p;
+	struct bgp_update *up = calloc(1, sizeof(*up));
+	char buf[IP_STRLEN];
+
+	memset(&p, 0, sizeof(p));
+	p.addr.af = IP_AF_V4;
+	p.addr.a[0] = 10;
+	p.addr.a[1] = 5;
+	p.len = 16;
+	/* Known before it is configured: originated on reconfiguration. */
+	bgp_redist_set(&fx.bgp, BGP_REDIST_CONNECTED, &p, true);
+	run();
+	ck_assert(!sent(i1, "10.5.0.0/16", NULL));
+	fx.inst.unicast[BGP_FAM_IPV4].redistribute_connected = true;
+	reconf();
+	ck_assert(sent(i1, "10.5.0.0/16", up));
+	ck_assert_uint_eq(up->attrs.origin, BGP_ORIGIN_INCOMPLETE);
+	/* IBGP next hop: our session address (the group key has it). */
+	ck_assert_str_eq(ip_fmt(&up->attrs.nexthop, buf), "192.0.2.1");
+	/* Another kind for the same prefix, not redistributed: no change;
+	 * the redistributed kind goes: withdrawn. */
+	bgp_redist_set(&fx.bgp, BGP_REDIST_STATIC, &p, true);
+	bgp_redist_set(&fx.bgp, BGP_REDIST_CONNECTED, &p, false);
+	run();
+	ck_assert(withdrawn(i1, "10.5.0.0/16"));
+	fx.inst.unicast[BGP_FAM_IPV4].redistribute_static = true;
+	reconf();
+	ck_assert(sent(i1, "10.5.0.0/16", NULL));
+	fx.inst.unicast[BGP_FAM_IPV4].redistribute_static = false;
+	reconf();
+	ck_assert(withdrawn(i1, "10.5.0.0/16"));
+	free(up);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1233,6 +1392,9 @@ suite(void)
 	tcase_add_test(tc, max_prefix_stops);
 	tcase_add_test(tc, show_routes_json);
 	tcase_add_test(tc, mixed_update_and_v6_nexthops);
+	tcase_add_test(tc, multipath_rib_change);
+	tcase_add_test(tc, local_routes_not_installed);
+	tcase_add_test(tc, redistribute_originates);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("draft");
 	tcase_add_test(tc, draft_round_trip_vectors);
