@@ -115,6 +115,7 @@ struct bgp_peer_stats {
 
 struct bgp_sess;		/* bgp_session.c */
 struct bgp_redist;		/* bgp_redist.c */
+struct siphash_key;
 
 struct bgp_peer {
 	TAILQ_ENTRY(bgp_peer)	 entry;
@@ -317,7 +318,7 @@ void		 bgp_rib_local_set(struct bgp *, enum bgp_fam f, uint32_t id,
 		    const struct ip_prefix *pfx, bool on, uint8_t origin);
 
 /* bgp_redist.c: `redistribute connected|static|kernel` */
-struct bgp_redist *bgp_redist_new(void);
+struct bgp_redist *bgp_redist_new(const struct siphash_key *);
 void		 bgp_redist_free(struct bgp *);
 /* Originate or withdraw every known prefix per the configuration. */
 void		 bgp_redist_reconfigure(struct bgp *);

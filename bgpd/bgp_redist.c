@@ -22,29 +22,24 @@
 
 #include "bgp_proto.h"
 #include "bgp_rib_local.h"
-
-#define REDIST_BUCKETS	256
+#include "htab.h"
 
 struct redist_ent {
-	struct redist_ent	*next;
-	uint64_t		 hash;
+	struct htab_ent		 te;		/* key: af, len, address */
 	struct ip_prefix	 pfx;
 	uint8_t			 kinds;		/* 1 << enum bgp_redist_kind */
 };
 
 struct bgp_redist {
-	struct redist_ent	**b;
-	size_t			 nb;
-	size_t			 n;
+	struct htab		 tab;
 };
 
 struct bgp_redist *
-bgp_redist_new(void)
+bgp_redist_new(const struct siphash_key *k)
 {
 	struct bgp_redist *r = xcalloc(1, sizeof(*r));
 
-	r->nb = REDIST_BUCKETS;
-	r->b = xcalloc(r->nb, sizeof(*r->b));
+	htab_init(&r->tab, k);
 	return r;
 }
 
@@ -52,64 +47,25 @@ void
 bgp_redist_free(struct bgp *bgp)
 {
 	struct bgp_redist *r = bgp->redist;
+	struct htab_ent *e, *cur = NULL;
+	size_t b = 0;
 
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->nb; i++) {
-		struct redist_ent *e, *next;
-
-		for (e = r->b[i]; e != NULL; e = next) {
-			next = e->next;
-			free(e);
-		}
-	}
-	free(r->b);
+	while ((e = htab_next(&r->tab, &b, &cur)) != NULL)
+		free(e);
+	htab_fini(&r->tab);
 	free(r);
 	bgp->redist = NULL;
 }
 
-static uint64_t
-pfx_hash(const struct bgp *bgp, const struct ip_prefix *p)
+static size_t
+pfx_key(const struct ip_prefix *p, uint8_t *key)
 {
-	uint8_t key[18];
-
 	key[0] = p->addr.af;
 	key[1] = p->len;
 	memcpy(key + 2, p->addr.a, 16);
-	return siphash24(&bgp->adjout->key, key, sizeof(key));
-}
-
-static void
-redist_grow(struct bgp_redist *r)
-{
-	size_t nb = r->nb * 2;
-	struct redist_ent **b = xcalloc(nb, sizeof(*b));
-
-	for (size_t i = 0; i < r->nb; i++) {
-		struct redist_ent *e, *next;
-
-		for (e = r->b[i]; e != NULL; e = next) {
-			next = e->next;
-			e->next = b[e->hash & (nb - 1)];
-			b[e->hash & (nb - 1)] = e;
-		}
-	}
-	free(r->b);
-	r->b = b;
-	r->nb = nb;
-}
-
-/* The entry's slot (*slot NULL: not known). */
-static struct redist_ent **
-redist_find(struct bgp *bgp, const struct ip_prefix *p, uint64_t h)
-{
-	struct redist_ent **pp = &bgp->redist->b[h & (bgp->redist->nb - 1)];
-
-	for (; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->hash == h && (*pp)->pfx.len == p->len &&
-		    ip_eq(&(*pp)->pfx.addr, &p->addr))
-			break;
-	return pp;
+	return 18;
 }
 
 static uint8_t
@@ -152,25 +108,24 @@ void
 bgp_redist_set(struct bgp *bgp, enum bgp_redist_kind kind,
     const struct ip_prefix *pfx, bool add)
 {
-	struct bgp_redist *r = bgp->redist;
-	uint64_t h;
-	struct redist_ent **pp, *e;
+	struct htab *t = &bgp->redist->tab;
+	uint8_t key[HTAB_KEY_MAX];
+	size_t klen;
+	struct redist_ent *e;
 
 	if ((pfx->addr.af != IP_AF_V4 && pfx->addr.af != IP_AF_V6) ||
 	    pfx->len > ip_af_len(pfx->addr.af) * 8)
 		return;
-	h = pfx_hash(bgp, pfx);
-	pp = redist_find(bgp, pfx, h);
-	if ((e = *pp) == NULL) {
+	klen = pfx_key(pfx, key);
+	e = (struct redist_ent *)(void *)htab_find(t, key, klen);
+	if (e == NULL) {
 		if (!add)
 			return;
 		e = xcalloc(1, sizeof(*e));
-		e->hash = h;
+		memcpy(e->te.key, key, klen);
+		e->te.klen = (uint8_t)klen;
 		e->pfx = *pfx;
-		*pp = e;
-		if (++r->n > r->nb)
-			redist_grow(r);
-		pp = redist_find(bgp, pfx, h);
+		htab_add(t, &e->te);
 	}
 	if (add)
 		e->kinds |= (uint8_t)(1u << kind);
@@ -178,8 +133,7 @@ bgp_redist_set(struct bgp *bgp, enum bgp_redist_kind kind,
 		e->kinds &= (uint8_t)~(1u << kind);
 	redist_sync(bgp, e);
 	if (e->kinds == 0) {
-		*pp = e->next;
-		r->n--;
+		htab_del(t, &e->te);
 		free(e);
 	}
 }
@@ -187,13 +141,10 @@ bgp_redist_set(struct bgp *bgp, enum bgp_redist_kind kind,
 void
 bgp_redist_reconfigure(struct bgp *bgp)
 {
-	struct bgp_redist *r = bgp->redist;
+	struct htab_ent *e, *cur = NULL;
+	size_t b = 0;
 
 	/* TODO(#4): a runner slice; the set is a host's routes, small. */
-	for (size_t i = 0; i < r->nb; i++) {
-		const struct redist_ent *e;
-
-		for (e = r->b[i]; e != NULL; e = e->next)
-			redist_sync(bgp, e);
-	}
+	while ((e = htab_next(&bgp->redist->tab, &b, &cur)) != NULL)
+		redist_sync(bgp, (const struct redist_ent *)(void *)e);
 }

@@ -781,7 +781,7 @@ bgp_rib_init(struct bgp *bgp)
 		rib->buckets = xcalloc(rib->nbuckets, sizeof(*rib->buckets));
 		TAILQ_INIT(&rib->order);
 	}
-	bgp->redist = bgp_redist_new();
+	bgp->redist = bgp_redist_new(&bgp->adjout->key);
 	networks_sync(bgp);
 }
 

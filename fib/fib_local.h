@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "fib.h"
+#include "htab.h"
 #include "log.h"
 #include "siphash.h"
 #include "types.h"
@@ -49,35 +50,6 @@ struct nlmsghdr;
 #define FIB_SNDBUF	(1 << 20)
 #define FIB_METRIC	20		/* RTA_PRIORITY, as FRR's zebra */
 #define FIB_STALE_SECS	120		/* default grace before the sweep */
-#define FIB_KEY_MAX	32
-
-/* ---- a byte-keyed hash table (fib_tab.c) ---- */
-
-struct fib_tab_ent {
-	struct fib_tab_ent	*next;
-	uint64_t		 hash;
-	uint8_t			 klen;
-	uint8_t			 key[FIB_KEY_MAX];
-};
-
-struct fib_tab {
-	const struct siphash_key *hkey;
-	struct fib_tab_ent	**b;
-	size_t			 nb;
-	size_t			 n;
-};
-
-void		 fib_tab_init(struct fib_tab *, const struct siphash_key *);
-void		 fib_tab_fini(struct fib_tab *);	/* entries not freed */
-struct fib_tab_ent *fib_tab_find(const struct fib_tab *, const void *key,
-		    size_t klen);
-/* e->key/klen set by the caller; the key must not be in the table. */
-void		 fib_tab_add(struct fib_tab *, struct fib_tab_ent *e);
-void		 fib_tab_del(struct fib_tab *, struct fib_tab_ent *e);
-/* Iteration: *pos starts at 0; NULL at the end.  The entry returned may
- * be deleted before the next call. */
-struct fib_tab_ent *fib_tab_next(const struct fib_tab *, size_t *bucket,
-		    struct fib_tab_ent **cursor);
 
 /* ---- route intents (fib_route.c) ---- */
 
@@ -94,7 +66,7 @@ struct fib_nhs {
 };
 
 struct fib_rt {
-	struct fib_tab_ent	 te;		/* key: table, af, len, addr */
+	struct htab_ent	 te;		/* key: table, af, len, addr */
 	TAILQ_ENTRY(fib_rt)	 dentry;	/* fib->dirty */
 	uint32_t		 table;
 	struct ip_prefix	 pfx;
@@ -142,7 +114,15 @@ struct fib_kaddr {
 
 /* ---- the context ---- */
 
+enum fib_sock_kind {
+	FIB_SK_REQ,
+	FIB_SK_DUMP,
+	FIB_SK_MON,
+};
+
 struct fib_sock {
+	struct fib		*fib;
+	enum fib_sock_kind	 kind;
 	struct nl_sock		*sk;
 	int			 fd;
 	struct event		*ev;
@@ -167,7 +147,7 @@ struct fib {
 	uint8_t			*rxbuf;		/* FIB_RX_BUF */
 	uint8_t			*txbuf;		/* FIB_TX_BATCH */
 	/* intents */
-	struct fib_tab		 routes;
+	struct htab		 routes;
 	struct fib_rt_list	 dirty;
 	size_t			 ndirty;
 	struct fib_req		*ring;		/* FIB_WINDOW, FIFO */
@@ -185,8 +165,8 @@ struct fib {
 	bool			 resync_wanted;
 	struct event		*resync_ev;
 	/* redistribution (fib_watch.c) */
-	struct fib_tab		 srcs;		/* address/route -> kind */
-	struct fib_tab		 counts;	/* (kind, prefix) -> n */
+	struct htab		 srcs;		/* address/route -> kind */
+	struct htab		 counts;	/* (kind, prefix) -> n */
 	/* counters */
 	size_t			 nkernel;	/* in_kernel routes */
 	uint64_t		 errors;

@@ -42,7 +42,7 @@
 #define NETLINK_CAP_ACK	10
 #endif
 
-static struct nla_policy route_policy[RTA_MAX + 1] = {
+static const struct nla_policy route_policy[RTA_MAX + 1] = {
 	[RTA_DST] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[RTA_GATEWAY] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[RTA_TABLE] = { .type = NLA_U32 },
@@ -50,7 +50,7 @@ static struct nla_policy route_policy[RTA_MAX + 1] = {
 	[RTA_OIF] = { .type = NLA_U32 },
 };
 
-static struct nla_policy addr_policy[IFA_MAX + 1] = {
+static const struct nla_policy addr_policy[IFA_MAX + 1] = {
 	[IFA_ADDRESS] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[IFA_LOCAL] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 };
@@ -353,26 +353,26 @@ req_msg(struct fib *fib, struct nlmsghdr *h)
 
 /* ---- reading ---- */
 
-enum sock_kind { SK_REQ, SK_DUMP, SK_MON };
-
 /* The socket lost messages (ENOBUFS or a truncated datagram). */
 static void
-sock_overrun(struct fib *fib, enum sock_kind k)
+sock_overrun(struct fib *fib, enum fib_sock_kind k)
 {
 	log_msg(fib->log, LOG_LVL_WARNING, "fib: netlink %s socket overrun, "
-	    "resynchronising", k == SK_REQ ? "request" : k == SK_DUMP ?
+	    "resynchronising", k == FIB_SK_REQ ? "request" : k == FIB_SK_DUMP ?
 	    "dump" : "monitor");
 	fib->resyncs++;
-	if (k == SK_REQ)
+	if (k == FIB_SK_REQ)
 		fib_route_lost(fib);
-	if (k == SK_DUMP)
+	if (k == FIB_SK_DUMP)
 		fib->dstate = FIB_DUMP_IDLE;
 	fib_nl_resync(fib);
 }
 
 static void
-sock_read(struct fib *fib, struct fib_sock *s, enum sock_kind k)
+sock_read(struct fib *fib, struct fib_sock *s)
 {
+	enum fib_sock_kind k = s->kind;
+
 	for (int i = 0; i < FIB_RX_BURST; i++) {
 		ssize_t n = recv(s->fd, fib->rxbuf, FIB_RX_BUF, MSG_TRUNC);
 		struct nlmsghdr *h = (struct nlmsghdr *)(void *)fib->rxbuf;
@@ -390,9 +390,9 @@ sock_read(struct fib *fib, struct fib_sock *s, enum sock_kind k)
 			continue;
 		}
 		for (len = (int)n; nlmsg_ok(h, len); h = nlmsg_next(h, &len))
-			if (k == SK_REQ)
+			if (k == FIB_SK_REQ)
 				req_msg(fib, h);
-			else if (k == SK_DUMP)
+			else if (k == FIB_SK_DUMP)
 				dump_msg(fib, h);
 			else
 				msg_dispatch(fib, h, false);
@@ -402,33 +402,13 @@ sock_read(struct fib *fib, struct fib_sock *s, enum sock_kind k)
 }
 
 static void
-req_cb(evutil_socket_t fd, short what, void *arg)
+sock_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct fib *fib = arg;
+	struct fib_sock *s = arg;
 
 	(void)fd;
 	(void)what;
-	sock_read(fib, &fib->req, SK_REQ);
-}
-
-static void
-dump_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct fib *fib = arg;
-
-	(void)fd;
-	(void)what;
-	sock_read(fib, &fib->dump, SK_DUMP);
-}
-
-static void
-mon_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct fib *fib = arg;
-
-	(void)fd;
-	(void)what;
-	sock_read(fib, &fib->mon, SK_MON);
+	sock_read(s->fib, s);
 }
 
 static void
@@ -460,12 +440,13 @@ sock_opts(struct fib_sock *s, int rcvbuf)
 }
 
 static int
-sock_open(struct fib *fib, struct fib_sock *s, const int *groups,
-    size_t ngroups, int rcvbuf, event_callback_fn cb, char *err,
-    size_t errlen)
+sock_open(struct fib *fib, struct fib_sock *s, enum fib_sock_kind kind,
+    const int *groups, size_t ngroups, int rcvbuf, char *err, size_t errlen)
 {
 	int rc;
 
+	s->fib = fib;
+	s->kind = kind;
 	if ((s->sk = nl_socket_alloc()) == NULL)
 		fatal("%s: nl_socket_alloc", __func__);
 	nl_socket_disable_seq_check(s->sk);
@@ -482,7 +463,7 @@ sock_open(struct fib *fib, struct fib_sock *s, const int *groups,
 		}
 	s->fd = nl_socket_get_fd(s->sk);
 	sock_opts(s, rcvbuf);
-	s->ev = event_new(fib->base, s->fd, EV_READ | EV_PERSIST, cb, fib);
+	s->ev = event_new(fib->base, s->fd, EV_READ | EV_PERSIST, sock_cb, s);
 	if (s->ev == NULL || event_priority_set(s->ev, FIB_PRI_IO) == -1 ||
 	    event_add(s->ev, NULL) == -1)
 		fatal("%s: event_new", __func__);
@@ -501,12 +482,12 @@ fib_nl_open(struct fib *fib, char *err, size_t errlen)
 	if (fib->resync_ev == NULL ||
 	    event_priority_set(fib->resync_ev, FIB_PRI_IO) == -1)
 		fatal("%s: event_new", __func__);
-	if (sock_open(fib, &fib->req, NULL, 0, FIB_RCVBUF, req_cb, err,
+	if (sock_open(fib, &fib->req, FIB_SK_REQ, NULL, 0, FIB_RCVBUF, err,
 	    errlen) == -1 ||
-	    sock_open(fib, &fib->dump, NULL, 0, 0, dump_cb, err,
+	    sock_open(fib, &fib->dump, FIB_SK_DUMP, NULL, 0, 0, err,
 	    errlen) == -1 ||
-	    sock_open(fib, &fib->mon, groups, sizeof(groups) /
-	    sizeof(groups[0]), fib->mon_rcvbuf, mon_cb, err, errlen) == -1)
+	    sock_open(fib, &fib->mon, FIB_SK_MON, groups, sizeof(groups) /
+	    sizeof(groups[0]), fib->mon_rcvbuf, err, errlen) == -1)
 		return -1;
 	return 0;
 }

@@ -125,10 +125,10 @@ rt_key(uint32_t table, const struct ip_prefix *p, uint8_t *key)
 static struct fib_rt *
 rt_find(struct fib *fib, uint32_t table, const struct ip_prefix *p)
 {
-	uint8_t key[FIB_KEY_MAX];
+	uint8_t key[HTAB_KEY_MAX];
 	size_t n = rt_key(table, p, key);
 
-	return (struct fib_rt *)(void *)fib_tab_find(&fib->routes, key, n);
+	return (struct fib_rt *)(void *)htab_find(&fib->routes, key, n);
 }
 
 static struct fib_rt *
@@ -143,7 +143,7 @@ rt_get(struct fib *fib, uint32_t table, const struct ip_prefix *p)
 	rt->table = table;
 	rt->pfx = *p;
 	rt->want = FIB_WANT_ABSENT;
-	fib_tab_add(&fib->routes, &rt->te);
+	htab_add(&fib->routes, &rt->te);
 	return rt;
 }
 
@@ -153,7 +153,7 @@ rt_maybe_free(struct fib *fib, struct fib_rt *rt)
 	if (rt->dirty || rt->inflight || rt->in_kernel ||
 	    rt->want == FIB_WANT_PRESENT)
 		return;
-	fib_tab_del(&fib->routes, &rt->te);
+	htab_del(&fib->routes, &rt->te);
 	fib_nhs_free(&rt->wnh);
 	fib_nhs_free(&rt->knh);
 	free(rt);
@@ -495,11 +495,11 @@ stale_start(struct fib *fib)
 void
 fib_route_dump_done(struct fib *fib)
 {
-	struct fib_tab_ent *e, *cur = NULL;
+	struct htab_ent *e, *cur = NULL;
 	size_t b = 0;
 
 	/* Mark and sweep: ours that the dump did not show are gone. */
-	while ((e = fib_tab_next(&fib->routes, &b, &cur)) != NULL) {
+	while ((e = htab_next(&fib->routes, &b, &cur)) != NULL) {
 		struct fib_rt *rt = (struct fib_rt *)(void *)e;
 
 		if (!rt->in_kernel || rt->inflight || rt->gen == fib->gen)
@@ -525,11 +525,11 @@ fib_route_dump_done(struct fib *fib)
 static void
 sweep(struct fib *fib)
 {
-	struct fib_tab_ent *e, *cur = NULL;
+	struct htab_ent *e, *cur = NULL;
 	size_t b = 0, n = 0;
 
 	fib->swept = true;
-	while ((e = fib_tab_next(&fib->routes, &b, &cur)) != NULL) {
+	while ((e = htab_next(&fib->routes, &b, &cur)) != NULL) {
 		struct fib_rt *rt = (struct fib_rt *)(void *)e;
 
 		if (rt->want != FIB_WANT_UNKNOWN)
@@ -559,7 +559,7 @@ stale_cb(evutil_socket_t fd, short what, void *arg)
 void
 fib_route_init(struct fib *fib)
 {
-	fib_tab_init(&fib->routes, &fib->hkey);
+	htab_init(&fib->routes, &fib->hkey);
 	TAILQ_INIT(&fib->dirty);
 	fib->ring = xcalloc(FIB_WINDOW, sizeof(*fib->ring));
 	fib->flush_ev = event_new(fib->base, -1, 0, flush_cb, fib);
@@ -575,21 +575,21 @@ fib_route_init(struct fib *fib)
 void
 fib_route_fini(struct fib *fib)
 {
-	struct fib_tab_ent *e, *cur = NULL;
+	struct htab_ent *e, *cur = NULL;
 	size_t b = 0;
 
 	for (; fib->rcount > 0; fib->rcount--) {
 		fib_nhs_free(&fib->ring[fib->rhead].nhs);
 		fib->rhead = (fib->rhead + 1) % FIB_WINDOW;
 	}
-	while ((e = fib_tab_next(&fib->routes, &b, &cur)) != NULL) {
+	while ((e = htab_next(&fib->routes, &b, &cur)) != NULL) {
 		struct fib_rt *rt = (struct fib_rt *)(void *)e;
 
 		fib_nhs_free(&rt->wnh);
 		fib_nhs_free(&rt->knh);
 		free(rt);
 	}
-	fib_tab_fini(&fib->routes);
+	htab_fini(&fib->routes);
 	free(fib->ring);
 	if (fib->flush_ev != NULL)
 		event_free(fib->flush_ev);

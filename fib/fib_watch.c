@@ -34,14 +34,14 @@
 #include <linux/rtnetlink.h>
 
 struct fib_src {
-	struct fib_tab_ent	 te;
+	struct htab_ent	 te;
 	enum fib_redist_kind	 kind;
 	struct ip_prefix	 pfx;
 	uint32_t		 gen;
 };
 
 struct fib_cnt {
-	struct fib_tab_ent	 te;
+	struct htab_ent	 te;
 	enum fib_redist_kind	 kind;
 	struct ip_prefix	 pfx;
 	size_t			 n;
@@ -60,18 +60,18 @@ cnt_key(enum fib_redist_kind kind, const struct ip_prefix *p, uint8_t *key)
 static void
 cnt_inc(struct fib *fib, enum fib_redist_kind kind, const struct ip_prefix *p)
 {
-	uint8_t key[FIB_KEY_MAX];
+	uint8_t key[HTAB_KEY_MAX];
 	size_t klen = cnt_key(kind, p, key);
 	struct fib_cnt *c;
 
-	c = (struct fib_cnt *)(void *)fib_tab_find(&fib->counts, key, klen);
+	c = (struct fib_cnt *)(void *)htab_find(&fib->counts, key, klen);
 	if (c == NULL) {
 		c = xcalloc(1, sizeof(*c));
 		memcpy(c->te.key, key, klen);
 		c->te.klen = (uint8_t)klen;
 		c->kind = kind;
 		c->pfx = *p;
-		fib_tab_add(&fib->counts, &c->te);
+		htab_add(&fib->counts, &c->te);
 	}
 	if (c->n++ == 0 && fib->redist != NULL)
 		fib->redist(fib->redist_arg, kind, p, true);
@@ -80,14 +80,14 @@ cnt_inc(struct fib *fib, enum fib_redist_kind kind, const struct ip_prefix *p)
 static void
 cnt_dec(struct fib *fib, enum fib_redist_kind kind, const struct ip_prefix *p)
 {
-	uint8_t key[FIB_KEY_MAX];
+	uint8_t key[HTAB_KEY_MAX];
 	size_t klen = cnt_key(kind, p, key);
 	struct fib_cnt *c;
 
-	c = (struct fib_cnt *)(void *)fib_tab_find(&fib->counts, key, klen);
+	c = (struct fib_cnt *)(void *)htab_find(&fib->counts, key, klen);
 	if (c == NULL || --c->n > 0)
 		return;
-	fib_tab_del(&fib->counts, &c->te);
+	htab_del(&fib->counts, &c->te);
 	free(c);
 	if (fib->redist != NULL)
 		fib->redist(fib->redist_arg, kind, p, false);
@@ -100,9 +100,9 @@ src_update(struct fib *fib, const uint8_t *key, size_t klen, int kind,
 {
 	struct fib_src *s;
 
-	s = (struct fib_src *)(void *)fib_tab_find(&fib->srcs, key, klen);
+	s = (struct fib_src *)(void *)htab_find(&fib->srcs, key, klen);
 	if (s != NULL && (kind < 0 || (enum fib_redist_kind)kind != s->kind)) {
-		fib_tab_del(&fib->srcs, &s->te);
+		htab_del(&fib->srcs, &s->te);
 		cnt_dec(fib, s->kind, &s->pfx);
 		free(s);
 		s = NULL;
@@ -115,7 +115,7 @@ src_update(struct fib *fib, const uint8_t *key, size_t klen, int kind,
 		s->te.klen = (uint8_t)klen;
 		s->kind = (enum fib_redist_kind)kind;
 		s->pfx = *p;
-		fib_tab_add(&fib->srcs, &s->te);
+		htab_add(&fib->srcs, &s->te);
 		cnt_inc(fib, s->kind, p);
 	}
 	s->gen = fib->gen;
@@ -156,7 +156,7 @@ route_kind(const struct fib_kroute *r)
 void
 fib_watch_route(struct fib *fib, const struct fib_kroute *r, bool add)
 {
-	uint8_t key[FIB_KEY_MAX];
+	uint8_t key[HTAB_KEY_MAX];
 
 	if (r->table != RT_TABLE_MAIN)
 		return;
@@ -172,7 +172,7 @@ fib_watch_route(struct fib *fib, const struct fib_kroute *r, bool add)
 void
 fib_watch_addr(struct fib *fib, const struct fib_kaddr *a, bool add)
 {
-	uint8_t key[FIB_KEY_MAX];
+	uint8_t key[HTAB_KEY_MAX];
 	struct ip_prefix p = a->pfx;
 	int kind = FIB_REDIST_CONNECTED;
 
@@ -191,15 +191,15 @@ fib_watch_addr(struct fib *fib, const struct fib_kaddr *a, bool add)
 void
 fib_watch_dump_done(struct fib *fib)
 {
-	struct fib_tab_ent *e, *cur = NULL;
+	struct htab_ent *e, *cur = NULL;
 	size_t b = 0;
 
-	while ((e = fib_tab_next(&fib->srcs, &b, &cur)) != NULL) {
+	while ((e = htab_next(&fib->srcs, &b, &cur)) != NULL) {
 		struct fib_src *s = (struct fib_src *)(void *)e;
 
 		if (s->gen == fib->gen)
 			continue;
-		fib_tab_del(&fib->srcs, &s->te);
+		htab_del(&fib->srcs, &s->te);
 		cnt_dec(fib, s->kind, &s->pfx);
 		free(s);
 	}
@@ -208,19 +208,19 @@ fib_watch_dump_done(struct fib *fib)
 void
 fib_watch_init(struct fib *fib)
 {
-	fib_tab_init(&fib->srcs, &fib->hkey);
-	fib_tab_init(&fib->counts, &fib->hkey);
+	htab_init(&fib->srcs, &fib->hkey);
+	htab_init(&fib->counts, &fib->hkey);
 }
 
 static void
-tab_free_all(struct fib_tab *t)
+tab_free_all(struct htab *t)
 {
-	struct fib_tab_ent *e, *cur = NULL;
+	struct htab_ent *e, *cur = NULL;
 	size_t b = 0;
 
-	while ((e = fib_tab_next(t, &b, &cur)) != NULL)
+	while ((e = htab_next(t, &b, &cur)) != NULL)
 		free(e);
-	fib_tab_fini(t);
+	htab_fini(t);
 }
 
 void

@@ -18,13 +18,13 @@ set -u
 evpnd=$1
 evpnsh=$2
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
-d=$(mktemp -d)
+# lib.sh: the temp dir $d, fail, retry; its cleanup is replaced here.
+. "$(dirname "$0")/../ctl/lib.sh"
 A=evfib-$$-a
 B=evfib-$$-b
 pida=
 pidb=
 pidm=
-status=0
 cleanup() {
 	for p in $pida $pidb $pidm; do
 		kill -TERM "$p" 2>/dev/null
@@ -42,23 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE
-
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
-
-# retry TRIES CMD...: CMD every 0.1 s until it succeeds.
-retry() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		n=$((n - 1))
-		sleep 0.1
-	done
-	return 1
-}
 
 # has NS PREFIX [PATTERN...]: NS's proto bgp route for PREFIX (one line,
 # ip -o) matches every PATTERN.

@@ -1,15 +1,18 @@
 /*
- * fib_tab.c -- the byte-keyed hash table fib/ keeps its routes and
- * redistribution sources in.
+ * htab.c -- a byte-keyed hash table with intrusive entries (htab.h):
+ * fib/'s routes and redistribution sources, bgpd's redistributed
+ * prefixes.
  *
  * DOC: chained, power-of-two buckets, doubled when the load passes 1;
- * entries are intrusive (struct fib_tab_ent first in the owner's struct)
- * and owned by the caller.  Keys are hashed with SipHash-2-4 under the
- * fib's random key: the kernel reports what other users of the host
- * chose, so the keys are not ours.  Iteration (fib_tab_next) tolerates
- * deleting the entry just returned, not adding.
+ * entries (struct htab_ent first in the owner's struct) are owned by the
+ * caller.  Keys are hashed with SipHash-2-4 under the owner's random
+ * key: what goes in is chosen by others (the kernel's other users,
+ * peers).  Iteration (htab_next) tolerates deleting the entry just
+ * returned, not adding.
  */
-#include "fib_local.h"
+#include "htab.h"
+
+#include "log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +20,7 @@
 #define TAB_MIN	256
 
 void
-fib_tab_init(struct fib_tab *t, const struct siphash_key *k)
+htab_init(struct htab *t, const struct siphash_key *k)
 {
 	t->hkey = k;
 	t->nb = TAB_MIN;
@@ -26,18 +29,18 @@ fib_tab_init(struct fib_tab *t, const struct siphash_key *k)
 }
 
 void
-fib_tab_fini(struct fib_tab *t)
+htab_fini(struct htab *t)
 {
 	free(t->b);
 	t->b = NULL;
 	t->nb = t->n = 0;
 }
 
-struct fib_tab_ent *
-fib_tab_find(const struct fib_tab *t, const void *key, size_t klen)
+struct htab_ent *
+htab_find(const struct htab *t, const void *key, size_t klen)
 {
 	uint64_t h = siphash24(t->hkey, key, klen);
-	struct fib_tab_ent *e = t->b[h & (t->nb - 1)];
+	struct htab_ent *e = t->b[h & (t->nb - 1)];
 
 	for (; e != NULL; e = e->next)
 		if (e->hash == h && e->klen == klen &&
@@ -47,13 +50,13 @@ fib_tab_find(const struct fib_tab *t, const void *key, size_t klen)
 }
 
 static void
-tab_grow(struct fib_tab *t)
+tab_grow(struct htab *t)
 {
 	size_t nb = t->nb * 2;
-	struct fib_tab_ent **b = xcalloc(nb, sizeof(*b));
+	struct htab_ent **b = xcalloc(nb, sizeof(*b));
 
 	for (size_t i = 0; i < t->nb; i++) {
-		struct fib_tab_ent *e = t->b[i], *next;
+		struct htab_ent *e = t->b[i], *next;
 
 		for (; e != NULL; e = next) {
 			next = e->next;
@@ -67,11 +70,11 @@ tab_grow(struct fib_tab *t)
 }
 
 void
-fib_tab_add(struct fib_tab *t, struct fib_tab_ent *e)
+htab_add(struct htab *t, struct htab_ent *e)
 {
-	struct fib_tab_ent **slot;
+	struct htab_ent **slot;
 
-	if (e->klen > FIB_KEY_MAX)
+	if (e->klen > HTAB_KEY_MAX)
 		fatalx("%s: key length %u", __func__, e->klen);
 	e->hash = siphash24(t->hkey, e->key, e->klen);
 	slot = &t->b[e->hash & (t->nb - 1)];
@@ -82,9 +85,9 @@ fib_tab_add(struct fib_tab *t, struct fib_tab_ent *e)
 }
 
 void
-fib_tab_del(struct fib_tab *t, struct fib_tab_ent *e)
+htab_del(struct htab *t, struct htab_ent *e)
 {
-	struct fib_tab_ent **pp = &t->b[e->hash & (t->nb - 1)];
+	struct htab_ent **pp = &t->b[e->hash & (t->nb - 1)];
 
 	for (; *pp != NULL && *pp != e; pp = &(*pp)->next)
 		;
@@ -94,11 +97,11 @@ fib_tab_del(struct fib_tab *t, struct fib_tab_ent *e)
 	t->n--;
 }
 
-struct fib_tab_ent *
-fib_tab_next(const struct fib_tab *t, size_t *bucket,
-    struct fib_tab_ent **cursor)
+struct htab_ent *
+htab_next(const struct htab *t, size_t *bucket,
+    struct htab_ent **cursor)
 {
-	struct fib_tab_ent *e = *cursor;
+	struct htab_ent *e = *cursor;
 
 	while (e == NULL) {
 		if (*bucket >= t->nb)
