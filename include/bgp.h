@@ -31,10 +31,12 @@ struct bgp;
 
 /*
  * The best unicast route of a prefix changed: n next hops (n > 1 with
- * maximum-paths), or n == 0 when the prefix has no usable route any
- * more.  Called from the route layer's flush, for IPv4 and IPv6 unicast
- * only, for routes learned from peers (not `network` or redistributed
- * ones, which are ours already), and never with `bgp no-rib`.
+ * maximum-paths: bgp_decide.c's multipath rules), or n == 0 when the
+ * prefix has no usable route any more.  Called from the route layer's
+ * flush, for IPv4 and IPv6 unicast only, for routes learned from peers
+ * (not `network` or redistributed ones, which are ours already), only
+ * when the next-hop set changed.  With `bgp no-rib` never with n > 0;
+ * turning it on live reports n == 0 for what was reported before.
  */
 typedef void	(*bgp_rib_fn)(void *arg, const struct ip_prefix *,
 		    const struct ip_addr *nh, size_t n);
