@@ -269,10 +269,17 @@ rt_needs(const struct fib_rt *rt, const struct fib_nhs **nhs)
 		*nhs = &none;
 		return rt->in_kernel;
 	case FIB_WANT_PRESENT:
+		/* Found at another metric (not ours, or an older evpnd's):
+		 * NLM_F_REPLACE would add a second route beside it (the
+		 * kernel's key includes the metric), so delete it first;
+		 * req_done() then sends the add. */
+		if (rt->in_kernel && rt->kmetric != FIB_METRIC) {
+			*nhs = &none;
+			return true;
+		}
 		*nhs = &rt->wnh;
 		return !rt->failed && (!rt->in_kernel ||
-		    rt->kmetric != FIB_METRIC || !fib_nhs_eq(&rt->knh,
-		    &rt->wnh));
+		    !fib_nhs_eq(&rt->knh, &rt->wnh));
 	}
 	return false;
 }
@@ -354,6 +361,9 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 		const struct fib_nhs *nhs;
 
 		if (rt_needs(rt, &nhs) && !batch_add(fib, rt, nhs, &len)) {
+			if (len == 0)
+				fatalx("%s: a request larger than a batch",
+				    __func__);
 			if (!batch_send(fib, len, n))
 				return;
 			len = n = 0;
@@ -410,7 +420,7 @@ req_done(struct fib *fib, struct fib_req *r, int err, const char *msg)
 			rt->failed = true;
 	}
 	fib_nhs_free(&r->nhs);
-	if (rt->again) {
+	if (rt->again || (del && err == 0 && rt->want == FIB_WANT_PRESENT)) {
 		rt->again = false;
 		rt_dirty(fib, rt);
 	}

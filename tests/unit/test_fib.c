@@ -378,13 +378,20 @@ START_TEST(restart)
 	sh("ip route add 10.62.0.0/24 via 10.9.0.2 proto bgp metric 20");
 	sh("ip -6 route add 2001:db8:60::/64 via 2001:db8:9::2 proto bgp "
 	    "metric 20");
+	/* At another metric: replaced by ours, not left beside it. */
+	sh("ip route add 10.63.0.0/24 via 10.9.0.2 proto bgp metric 100");
 	ctx_start(&c, 1);
-	ck_assert_uint_eq(stats(&c).routes, 4);
+	ck_assert_uint_eq(stats(&c).routes, 5);
 	set1(&c, "10.60.0.0/24", "10.9.0.2");		/* as it is */
 	set1(&c, "2001:db8:60::/64", "2001:db8:9::2");
 	set1(&c, "10.62.0.0/24", "10.9.0.3");		/* changed */
 	ck_assert(run_until(&c, is_idle, 5000));
 	ck_assert_uint_eq(stats(&c).requests, 1);	/* 10.62 only */
+	set1(&c, "10.63.0.0/24", "10.9.0.3");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).requests, 3);	/* delete, add */
+	ck_assert(kernel_has("10.63.0.0/24", "metric 20"));
+	ck_assert(!kernel_has("10.63.0.0/24", "metric 100"));
 	ck_assert(kernel_has("10.61.0.0/24", NULL));	/* not yet swept */
 	ck_assert(!stats(&c).swept);
 	ck_assert(run_until(&c, is_swept, 5000));
@@ -392,8 +399,8 @@ START_TEST(restart)
 	ck_assert(kernel_has("10.60.0.0/24", "via 10.9.0.2"));
 	ck_assert(kernel_has("10.62.0.0/24", "via 10.9.0.3"));
 	ck_assert(kernel_has("2001:db8:60::/64", "via 2001:db8:9::2"));
-	ck_assert_uint_eq(stats(&c).requests, 2);
-	ck_assert_uint_eq(stats(&c).routes, 3);
+	ck_assert_uint_eq(stats(&c).requests, 4);
+	ck_assert_uint_eq(stats(&c).routes, 4);
 	ctx_stop(&c);
 }
 END_TEST
