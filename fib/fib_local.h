@@ -181,6 +181,14 @@ void		 fib_nl_close(struct fib *);
 /* Start a dump (addresses, then routes); one already running: another
  * one follows it. */
 void		 fib_nl_resync(struct fib *);
+/*
+ * Parse one RTM_NEWROUTE/RTM_DELROUTE (RTM_NEWADDR/RTM_DELADDR) message
+ * whose header nlmsg_ok() accepted: 0, or -1 when malformed or of no
+ * interest (family, cloned).  Pure: no logging, no state (fuzzed by
+ * tests/fuzz/fuzz_nl.c).
+ */
+int		 fib_nl_parse_route(struct nlmsghdr *, struct fib_kroute *);
+int		 fib_nl_parse_addr(struct nlmsghdr *, struct fib_kaddr *);
 /* Send txbuf[0..len) on req: 0, or -1 (errno) when nothing was sent. */
 int		 fib_nl_send(struct fib *, size_t len);
 /* Build one route request for rt into buf (cap bytes): its length, or

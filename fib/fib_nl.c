@@ -121,8 +121,8 @@ kroute_mpath(struct fib_kroute *r, struct nlattr *mp, uint8_t af)
 	return 0;
 }
 
-static int
-parse_route(struct nlmsghdr *h, struct fib_kroute *r)
+int
+fib_nl_parse_route(struct nlmsghdr *h, struct fib_kroute *r)
 {
 	struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rtm;
@@ -159,8 +159,8 @@ parse_route(struct nlmsghdr *h, struct fib_kroute *r)
 	return 0;
 }
 
-static int
-parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
+int
+fib_nl_parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
 {
 	struct nlattr *tb[IFA_MAX + 1];
 	const struct ifaddrmsg *ifa;
@@ -196,7 +196,7 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 	switch (h->nlmsg_type) {
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
-		if (parse_route(h, &r) == -1)
+		if (fib_nl_parse_route(h, &r) == -1)
 			break;
 		if (r.proto != FIB_RTPROT_BGP)
 			fib_watch_route(fib, &r, add);
@@ -207,7 +207,7 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 		return;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
-		if (parse_addr(h, &ka) == -1)
+		if (fib_nl_parse_addr(h, &ka) == -1)
 			break;
 		fib_watch_addr(fib, &ka, add);
 		return;
