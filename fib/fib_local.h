@@ -50,6 +50,8 @@ struct nlmsghdr;
 #define FIB_SNDBUF	(1 << 20)
 #define FIB_METRIC	20		/* RTA_PRIORITY, as FRR's zebra */
 #define FIB_STALE_SECS	120		/* default grace before the sweep */
+#define FIB_LINK_QUIET_US 200000	/* resync this long after a link
+					 * change */
 
 /* ---- route intents (fib_route.c) ---- */
 
@@ -167,6 +169,7 @@ struct fib {
 	/* redistribution (fib_watch.c) */
 	struct htab		 srcs;		/* address/route -> kind */
 	struct htab		 counts;	/* (kind, prefix) -> n */
+	struct htab		 links;		/* ifindex -> up/running */
 	/* counters */
 	size_t			 nkernel;	/* in_kernel routes */
 	uint64_t		 errors;
@@ -218,6 +221,10 @@ void		 fib_watch_route(struct fib *, const struct fib_kroute *,
 		    bool add);
 void		 fib_watch_addr(struct fib *, const struct fib_kaddr *,
 		    bool add);
+/* A link message: true when its up/running state changed (or it is
+ * new, or gone). */
+bool		 fib_watch_link(struct fib *, uint32_t ifindex, unsigned flags,
+		    bool del);
 /* A dump of generation gen finished: what it did not see is gone. */
 void		 fib_watch_dump_done(struct fib *);
 

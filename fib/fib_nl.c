@@ -184,6 +184,23 @@ fib_nl_parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
 	return 0;
 }
 
+static void	resync_later(struct fib *, long usec);
+
+/*
+ * A link went up or down (or appeared, or went): the kernel added or
+ * flushed routes through it without telling (IPv4 sends no
+ * RTM_DELROUTE for them), so resync after a short quiet time; the dump
+ * puts back what we want and retries what it refused (fib_route.c).
+ * TODO(#5): bridge/vxlan/SVI discovery reads these too.
+ */
+static void
+link_msg(struct fib *fib, const struct ifinfomsg *ifi, bool del)
+{
+	if (fib_watch_link(fib, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
+	    del))
+		resync_later(fib, FIB_LINK_QUIET_US);
+}
+
 /* A route or address message from the monitor or a dump. */
 static void
 msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
@@ -211,8 +228,13 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 			break;
 		fib_watch_addr(fib, &ka, add);
 		return;
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		if (nlmsg_datalen(h) < (int)sizeof(struct ifinfomsg))
+			break;
+		link_msg(fib, nlmsg_data(h), h->nlmsg_type == RTM_DELLINK);
+		return;
 	default:
-		/* RTM_NEWLINK and the rest: TODO(#5) link discovery. */
 		return;
 	}
 	log_msg(fib->log, LOG_LVL_DEBUG, "fib: malformed netlink message "
@@ -246,13 +268,15 @@ dump_send(struct fib *fib, int type)
 	return 0;
 }
 
-/* A dump could not be sent or failed: try again in a second. */
+/* A dump in usec: after a failure, or a link change (debounced: a
+ * pending one is not pushed back). */
 static void
-resync_later(struct fib *fib)
+resync_later(struct fib *fib, long usec)
 {
-	struct timeval tv = { 1, 0 };
+	struct timeval tv = { usec / 1000000, usec % 1000000 };
 
-	evtimer_add(fib->resync_ev, &tv);
+	if (!evtimer_pending(fib->resync_ev, NULL))
+		evtimer_add(fib->resync_ev, &tv);
 }
 
 void
@@ -266,7 +290,7 @@ fib_nl_resync(struct fib *fib)
 	fib->dstate = FIB_DUMP_ADDR;
 	if (dump_send(fib, RTM_GETADDR) == -1) {
 		fib->dstate = FIB_DUMP_IDLE;
-		resync_later(fib);
+		resync_later(fib, 1000000);
 	}
 }
 
@@ -278,7 +302,7 @@ dump_next(struct fib *fib)
 		if (dump_send(fib, RTM_GETROUTE) == 0)
 			return;
 		fib->dstate = FIB_DUMP_IDLE;
-		resync_later(fib);
+		resync_later(fib, 1000000);
 		return;
 	} else {
 		fib_watch_dump_done(fib);
@@ -307,7 +331,7 @@ dump_msg(struct fib *fib, struct nlmsghdr *h)
 		log_msg(fib->log, LOG_LVL_WARNING, "fib: netlink dump "
 		    "failed, retrying in a second");
 		fib->dstate = FIB_DUMP_IDLE;
-		resync_later(fib);
+		resync_later(fib, 1000000);
 		return;
 	}
 	msg_dispatch(fib, h, true);

@@ -512,6 +512,12 @@ fib_route_dump_done(struct fib *fib)
 	while ((e = htab_next(&fib->routes, &b, &cur)) != NULL) {
 		struct fib_rt *rt = (struct fib_rt *)(void *)e;
 
+		/* Refused before: the dump follows a link change or an
+		 * overrun, so it may work now. */
+		if (rt->failed && !rt->inflight) {
+			rt->failed = false;
+			rt_dirty(fib, rt);
+		}
 		if (!rt->in_kernel || rt->inflight || rt->gen == fib->gen)
 			continue;
 		rt_kernel_clear(fib, rt);

@@ -22,14 +22,18 @@
  *              daemons'); proto kernel without a gateway is the subnet
  *              route of an address, reported as CONNECTED instead.
  * Never reported: proto bgp (186, ours), other tables, IPv6 link-local
- * and multicast destinations, cloned routes.  Known gap: a link going
- * down does not withdraw its connected prefixes (TODO(#5), with link
+ * and multicast destinations, cloned routes.  Links: only their
+ * up/running state is kept ('links'), so a change triggers a resync
+ * (fib_nl.c).  Known gap: a link going down does not withdraw its
+ * connected prefixes (the addresses stay; TODO(#5), with link
  * discovery).
  */
 #include "fib_local.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <net/if.h>
 
 #include <linux/rtnetlink.h>
 
@@ -188,6 +192,36 @@ fib_watch_addr(struct fib *fib, const struct fib_kaddr *a, bool add)
 	src_update(fib, key, 23, kind, &p);
 }
 
+struct fib_link {
+	struct htab_ent		 te;		/* key: ifindex */
+	unsigned		 state;		/* IFF_UP | IFF_RUNNING */
+};
+
+bool
+fib_watch_link(struct fib *fib, uint32_t ifindex, unsigned flags, bool del)
+{
+	unsigned state = flags & (IFF_UP | IFF_RUNNING);
+	struct fib_link *l;
+
+	l = (struct fib_link *)(void *)htab_find(&fib->links, &ifindex, 4);
+	if (del) {
+		if (l == NULL)
+			return false;
+		htab_del(&fib->links, &l->te);
+		free(l);
+		return true;
+	}
+	if (l == NULL) {
+		l = xcalloc(1, sizeof(*l));
+		memcpy(l->te.key, &ifindex, 4);
+		l->te.klen = 4;
+		htab_add(&fib->links, &l->te);
+	} else if (l->state == state)
+		return false;
+	l->state = state;
+	return true;
+}
+
 void
 fib_watch_dump_done(struct fib *fib)
 {
@@ -210,6 +244,7 @@ fib_watch_init(struct fib *fib)
 {
 	htab_init(&fib->srcs, &fib->hkey);
 	htab_init(&fib->counts, &fib->hkey);
+	htab_init(&fib->links, &fib->hkey);
 }
 
 static void
@@ -228,4 +263,5 @@ fib_watch_fini(struct fib *fib)
 {
 	tab_free_all(&fib->srcs);
 	tab_free_all(&fib->counts);
+	tab_free_all(&fib->links);
 }

@@ -12,8 +12,9 @@
  * wanted again without a request, swept otherwise), redistribution
  * callbacks (addresses, proto static/boot, kernel routes, never ours),
  * a monitor overrun (ENOBUFS: resync dump repairs our deleted route and
- * reports what changed meanwhile), and a 100k-route install whose rate
- * is printed.
+ * reports what changed meanwhile), a link down and up (the routes the
+ * kernel flushed are put back), and a 100k-route install whose rate is
+ * printed.
  */
 #include <sched.h>
 #include <stdio.h>
@@ -550,6 +551,41 @@ START_TEST(overrun)
 }
 END_TEST
 
+/* ---- links: routes flushed by the kernel come back ---- */
+
+static bool
+route_back(struct ctx *c)
+{
+	(void)c;
+	return kernel_has("10.95.0.0/24", "via 10.9.0.2");
+}
+
+static bool
+route_gone_and_refused(struct ctx *c)
+{
+	return !kernel_has("10.95.0.0/24", NULL) && stats(c).errors >= 1 &&
+	    stats(c).pending == 0;
+}
+
+START_TEST(link_down_up)
+{
+	struct ctx c;
+
+	ctx_start(&c, 0);
+	set1(&c, "10.95.0.0/24", "10.9.0.2");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(route_back(&c));
+	/* Down: the kernel drops the route without a word; the resync
+	 * after the link change tries to put it back and is refused. */
+	sh("ip link set veth0 down");
+	ck_assert(run_until(&c, route_gone_and_refused, 5000));
+	/* Up: the next resync retries it. */
+	sh("ip link set veth0 up");
+	ck_assert(run_until(&c, route_back, 5000));
+	ctx_stop(&c);
+}
+END_TEST
+
 /* ---- scale ---- */
 
 static double
@@ -639,6 +675,7 @@ fib_suite(void)
 	tcase_add_test(tc, restart);
 	tcase_add_test(tc, redistribute);
 	tcase_add_test(tc, overrun);
+	tcase_add_test(tc, link_down_up);
 	tcase_add_test(tc, scale);
 	suite_add_tcase(s, tc);
 	return s;
