@@ -97,7 +97,6 @@ struct fib_req {
 struct fib_kroute {
 	uint8_t			 type;		/* RTN_* */
 	uint8_t			 proto;		/* RTPROT_* */
-	uint8_t			 scope;
 	uint8_t			 tos;
 	uint32_t		 table;
 	uint32_t		 metric;

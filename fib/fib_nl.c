@@ -138,7 +138,6 @@ fib_nl_parse_route(struct nlmsghdr *h, struct fib_kroute *r)
 	memset(r, 0, sizeof(*r));
 	r->type = rtm->rtm_type;
 	r->proto = rtm->rtm_protocol;
-	r->scope = rtm->rtm_scope;
 	r->tos = rtm->rtm_tos;
 	r->table = tb[RTA_TABLE] != NULL ? nla_get_u32(tb[RTA_TABLE]) :
 	    rtm->rtm_table;
