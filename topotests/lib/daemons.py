@@ -259,8 +259,9 @@ class Bird:
     def route(self, prefix, table=None):
         """dict(as_path, next_hop, origin) of the route, or None."""
         t = table or ("master6" if ":" in prefix else "master4")
-        out = self.cli("show", "route", "for", prefix, "table", t, "all")
-        if prefix not in out:
+        out = self.cli("show", "route", "for", prefix, "table", t, "all",
+                       check=False)
+        if not out or prefix not in out:
             return None
         r = {}
         for line in out.splitlines():
