@@ -120,6 +120,9 @@ def test_established(unicast, peer):
     assert wait_until(lambda: peer.state() == "Established", 20)
     n = dut.neighbor(peer.addr)
     assert n["nbrInternalLink" if peer.ibgp else "nbrExternalLink"]
+    if peer.kind == "frr":      # FQDN capability: evpnd's `hostname`
+        assert peer.d.peer(peer.dut_addr)["hostname"] == "dut"
+        assert s["hostname"] == peer.name     # and FRR's, received
     a6 = peer.addr6 if peer.v6_session else peer.addr
     assert dut.peer(a6, "ipv6Unicast")["state"] == "Established"
 
