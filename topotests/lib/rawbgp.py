@@ -30,11 +30,59 @@ def origin(v=0):
     return attr(0x40, 1, bytes([v]))
 
 
-def as_path(*asns):
+def as_path(*asns, width=4, atype=2, flags=0x40):
+    """AS_SEQUENCE of asns, 4- or 2-octet (a 2-octet session), or
+    AS4_PATH with atype=17, flags=0xc0."""
     if not asns:
-        return attr(0x40, 2, b"")
-    return attr(0x40, 2, bytes([2, len(asns)]) +
-                b"".join(struct.pack("!I", a) for a in asns))
+        return attr(flags, atype, b"")
+    f = "!I" if width == 4 else "!H"
+    return attr(flags, atype, bytes([2, len(asns)]) +
+                b"".join(struct.pack(f, a) for a in asns))
+
+
+def as4_path(*asns):
+    return as_path(*asns, atype=17, flags=0xc0)
+
+
+def parse_path(value, width):
+    """The ASNs of an AS_PATH/AS4_PATH value (segments flattened)."""
+    out, i = [], 0
+    while i + 2 <= len(value):
+        n = value[i + 1]
+        i += 2
+        for _ in range(n):
+            out.append(int.from_bytes(value[i:i + width], "big"))
+            i += width
+    return out
+
+
+def parse_update(body):
+    """{"withdrawn": [...], "attrs": {type: bytes}, "nlri": [...]}."""
+    def prefixes(b):
+        out, i = [], 0
+        while i < len(b):
+            plen = b[i]
+            n = (plen + 7) // 8
+            out.append("%s/%d" % (socket.inet_ntoa(
+                (b[i + 1:i + 1 + n] + b"\0\0\0\0")[:4]), plen))
+            i += 1 + n
+        return out
+    wl = struct.unpack("!H", body[:2])[0]
+    withdrawn = prefixes(body[2:2 + wl])
+    al = struct.unpack("!H", body[2 + wl:4 + wl])[0]
+    a, i, attrs = body[4 + wl:4 + wl + al], 0, {}
+    while i < len(a):
+        flags, t = a[i], a[i + 1]
+        if flags & 0x10:
+            ln = struct.unpack("!H", a[i + 2:i + 4])[0]
+            i += 4
+        else:
+            ln = a[i + 2]
+            i += 3
+        attrs[t] = a[i:i + ln]
+        i += ln
+    return {"withdrawn": withdrawn, "attrs": attrs,
+            "nlri": prefixes(body[4 + wl + al:])}
 
 
 def next_hop(ip):
@@ -82,8 +130,10 @@ def netns_socket(ns):
 
 
 class RawSpeaker:
-    def __init__(self, ns, local, remote, asn, bgp_id, hold=9, port=179):
-        self.ns = ns
+    def __init__(self, ns, local, remote, asn, bgp_id, hold=9, port=179,
+                 as4=True):
+        self.ns, self.as4 = ns, as4
+        self.peer_open = None
         self.local, self.remote, self.asn = local, remote, asn
         self.bgp_id, self.hold, self.port = bgp_id, hold, port
         self.received = []          # (type, body)
@@ -93,8 +143,9 @@ class RawSpeaker:
 
     # -- session -------------------------------------------------------
     def open_msg(self):
-        caps = bytes([1, 4, 0, 1, 0, 1]) + \
-            bytes([65, 4]) + struct.pack("!I", self.asn)
+        caps = bytes([1, 4, 0, 1, 0, 1])
+        if self.as4:        # RFC 6793: without it, a 2-octet speaker
+            caps += bytes([65, 4]) + struct.pack("!I", self.asn)
         opt = bytes([2, len(caps)]) + caps
         my_as = self.asn if self.asn < 65536 else 23456
         return msg(OPEN, struct.pack("!BHH4sB", 4, my_as, self.hold,
@@ -109,7 +160,7 @@ class RawSpeaker:
         self.sock = s
         self.closed.clear()
         self.sock.sendall(self.open_msg())
-        t, _ = self._read_msg()
+        t, self.peer_open = self._read_msg()
         if t != OPEN:
             raise AssertionError("expected OPEN, got %s" % t)
         self.sock.sendall(msg(KEEPALIVE, b""))
@@ -181,6 +232,18 @@ class RawSpeaker:
     def updates(self):
         with self.lock:
             return [b for t, b in self.received if t == UPDATE]
+
+    def route(self, prefix):
+        """The attributes of the last UPDATE announcing prefix, unless a
+        later one withdrew it."""
+        found = None
+        for b in self.updates():
+            u = parse_update(b)
+            if prefix in u["nlri"]:
+                found = u["attrs"]
+            elif prefix in u["withdrawn"]:
+                found = None
+        return found
 
 
 def connect_with_retry(sp, timeout=30):
