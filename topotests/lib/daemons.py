@@ -316,3 +316,51 @@ class OpenBgpd:
             if x.get("prefix") == prefix:
                 return x
         return None
+
+
+class ExaBgp:
+    """ExaBGP 4.2 (/usr/bin/python3 -m exabgp, INTEROP.md) with an API
+    process (lib/exabgp_api.py): commands go in through a FIFO, the JSON
+    it emits (state changes, updates, notifications) lands in a file."""
+
+    def __init__(self, topo, ns, name, neighbor_block):
+        self.topo, self.ns, self.name = topo, ns, name
+        self.fifo = topo.path(name + ".fifo")
+        self.out = topo.path(name + ".json")
+        os.mkfifo(self.fifo)
+        open(self.out, "w").close()
+        api = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "exabgp_api.py")
+        self.conf = topo.write(name + ".conf", """process api {{
+  run /usr/bin/python3 {api} {fifo} {out};
+  encoder json;
+}}
+{nb}
+""".format(api=api, fifo=self.fifo, out=self.out, nb=neighbor_block))
+        self.start()
+
+    def start(self):
+        env = dict(os.environ, **{
+            "exabgp.daemon.user": "root", "exabgp.daemon.drop": "false",
+            "exabgp.api.cli": "false", "exabgp.log.destination": "stdout",
+            "exabgp.tcp.bind": "", "exabgp.daemon.daemonize": "false",
+            "exabgp.log.level": "INFO"})
+        self.proc = self.topo.start(self.ns, self.name, [
+            "/usr/bin/python3", "-m", "exabgp", self.conf], env=env)
+
+    def command(self, line):
+        fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+
+    def messages(self):
+        out = []
+        with open(self.out, errors="replace") as f:
+            for line in f:
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    pass
+        return out

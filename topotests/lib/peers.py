@@ -4,7 +4,7 @@ Each adapter knows how to originate/withdraw a route on its peer, what
 the peer shows for a prefix (next hop, AS path) and for the session
 (state, last NOTIFICATION), and how to shut the session down and up.
 """
-from .daemons import Bird, Frr, GoBgp, OpenBgpd
+from .daemons import Bird, ExaBgp, Frr, GoBgp, OpenBgpd
 
 DUT_AS = 4200000001
 
@@ -12,6 +12,7 @@ DUT_AS = 4200000001
 class Peer:
     kind = None
     mark = 0
+    reconnects_itself = False   # no "stay down" after its own shutdown
 
     def mark_log(self):
         pass
@@ -262,3 +263,83 @@ allow to any
 
     def shutdown(self, on=True):
         self.d.cli("neighbor", self.dut_addr, "down" if on else "up")
+
+
+class ExaBgpPeer(Peer):
+    """ExaBGP 4.2 as a unicast feeder; what it receives is its API's
+    JSON.  It has no "stay down": after a teardown it reconnects."""
+    kind = "exabgp"
+    reconnects_itself = True
+
+    def __init__(self, topo, ns, idx, asn, name):
+        super().__init__(topo, ns, idx, asn, name)
+        self.d = ExaBgp(topo, ns, name, """neighbor {n} {{
+  router-id {addr};
+  local-address {addr};
+  local-as {asn};
+  peer-as {dut};
+  hold-time 9;
+  family {{ ipv4 unicast; ipv6 unicast; }}
+  api {{
+    processes [ api ];
+    neighbor-changes;
+    receive {{ parsed; update; notification; }}
+  }}
+  static {{
+    route {p4} next-hop {addr};
+    route {p6} next-hop {addr6};
+  }}
+}}""".format(n=self.dut_addr, addr=self.addr, addr6=self.addr6, asn=asn,
+             dut=DUT_AS, p4=self.p4, p6=self.p6))
+
+    def _nh(self, prefix):
+        return self.addr6 if ":" in prefix else self.addr
+
+    def add(self, prefix):
+        self.d.command("neighbor %s announce route %s next-hop %s"
+                       % (self.dut_addr, prefix, self._nh(prefix)))
+
+    def delete(self, prefix):
+        self.d.command("neighbor %s withdraw route %s next-hop %s"
+                       % (self.dut_addr, prefix, self._nh(prefix)))
+
+    def sees(self, prefix):
+        cur = None
+        for m in self.d.messages():
+            if m.get("type") == "state" and m.get("neighbor", {}).get(
+                    "state") == "down":
+                cur = None
+            u = m.get("neighbor", {}).get("message", {}).get("update")
+            if m.get("type") != "update" or not u:
+                continue
+            for fam, nhs in u.get("announce", {}).items():
+                for nh, nlris in nhs.items():
+                    if any(x.get("nlri") == prefix for x in nlris):
+                        path = u.get("attribute", {}).get("as-path", [])
+                        cur = (nh, [int(a) for a in path])
+            for fam, nlris in u.get("withdraw", {}).items():
+                if any(x.get("nlri") == prefix for x in nlris):
+                    cur = None
+        return cur
+
+    def state(self):
+        st = None
+        for m in self.d.messages():
+            if m.get("type") == "state":
+                st = m.get("neighbor", {}).get("state")
+        return "Established" if st == "up" else st
+
+    def last_notification(self):
+        out = [str(m.get("neighbor", {}).get("reason", m))
+               for m in self.d.messages()
+               if m.get("type") in ("notification", "state")]
+        with open(self.d.proc.log, errors="replace") as f:
+            out.append(f.read()[self.mark:])
+        return "\n".join(out)
+
+    def mark_log(self):
+        self.mark = len(open(self.d.proc.log, errors="replace").read())
+
+    def shutdown(self, on=True):
+        if on:      # Cease, subcode 2 (Administrative Shutdown)
+            self.d.command("neighbor %s teardown 2" % self.dut_addr)
