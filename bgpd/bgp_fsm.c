@@ -196,7 +196,11 @@ open_build(struct bgp_peer *peer)
 		bgp_fam_afi_safi((enum bgp_fam)f, &afi, &safi);
 		bad |= bgp_cap_put_mp(&o, &cw, afi, safi);
 	}
-	if (gethostname(host, sizeof(host)) == -1)
+	/* draft-walton-bgp-hostname: the configured hostname, as FRR
+	 * sends its own; the system's when none is configured. */
+	if (bgp->conf != NULL && bgp->conf->hostname[0] != '\0')
+		snprintf(host, sizeof(host), "%s", bgp->conf->hostname);
+	else if (gethostname(host, sizeof(host)) == -1)
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
 	bad |= bgp_cap_put_empty(&o, &cw, BGP_CAP_ROUTE_REFRESH);

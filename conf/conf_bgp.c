@@ -464,10 +464,14 @@ conf_bgp_new(const struct conf *c)
 		return b;
 	/* The tree's first sibling is not necessarily the first node. */
 	top = lyd_first_sibling(top);
-	LY_LIST_FOR(top, n)
+	LY_LIST_FOR(top, n) {
 		if (strcmp(n->schema->name, "bgp") == 0 &&
 		    conf_bgp_child(n, "no-rib") != NULL)
 			b->no_rib = true;
+		if (strcmp(n->schema->name, "hostname") == 0)
+			snprintf(b->hostname, sizeof(b->hostname), "%s",
+			    lyd_get_value(n));
+	}
 	insts_fill(b, top);
 	conf_bgp_policy_fill(b, top);
 	return b;

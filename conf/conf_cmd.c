@@ -636,6 +636,13 @@ static const struct conf_cmd cmds[] = {
 	  NULL, 0 },
 };
 
+bool
+conf_cmd_negatable(const struct conf_cmd *c)
+{
+	return c->fn == h_leaf || c->fn == h_leaflist ||
+	    c->fn == h_peer_leaf || c->fn == h_af_peer;
+}
+
 const struct conf_cmd *
 conf_cmd_table(size_t *n)
 {

@@ -70,6 +70,7 @@ struct conf_parser {
 	int			 depth;		/* index of the current level */
 	char			*err;
 	size_t			 errlen;
+	bool			 negate;	/* a `no` line: conf_set deletes */
 };
 
 /* Runs a matched command; av/ac are the line's words.  0 or -1 (error
@@ -107,11 +108,16 @@ const char	*conf_block_desc(unsigned in);
 /* A decimal AS number 1..4294967295. */
 bool		 conf_is_asn(const char *);
 
+/* Whether a `no` in front of c's syntax removes what c sets: c sets one
+ * node with one conf_set() call. */
+bool		 conf_cmd_negatable(const struct conf_cmd *);
+
 /* conf_parse.c */
 int		 conf_error(struct conf_parser *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Create or update path (relative to the current block) with value
- * (NULL for containers, empty leaves and lists). */
+ * (NULL for containers, empty leaves and lists).  While p->negate is set
+ * (a `no` line), delete that node instead; an error when it is absent. */
 int		 conf_set(struct conf_parser *, const char *rel,
 		    const char *value);
 /* Like conf_set() but relative to the block at level lvl. */

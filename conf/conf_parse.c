@@ -123,6 +123,26 @@ mark_lines(struct lyd_node *top, struct lyd_node *n, unsigned line)
 	}
 }
 
+/* A `no` line: remove the node the positive line would set. */
+static int
+conf_del_path(struct conf_parser *p, const char *path)
+{
+	struct lyd_node *n;
+	char what[64];
+
+	if (p->tree == NULL || lyd_find_path(p->tree, path, 0, &n) !=
+	    LY_SUCCESS) {
+		cmd_words(p->cmd, what, sizeof(what));
+		return conf_error(p, "no %s: not configured", what);
+	}
+	if (n == p->tree)
+		p->tree = p->tree->next;
+	lyd_free_tree(n);
+	if (p->tree != NULL)
+		p->tree = lyd_first_sibling(p->tree);
+	return 0;
+}
+
 int
 conf_set_at(struct conf_parser *p, int lvl, const char *rel,
     const char *value)
@@ -135,6 +155,8 @@ conf_set_at(struct conf_parser *p, int lvl, const char *rel,
 	n = snprintf(path, sizeof(path), "%s/%s", p->lv[lvl].path, rel);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return conf_error(p, "names too long");
+	if (p->negate)
+		return conf_del_path(p, path);
 	ly_err_clean(p->ctx, NULL);
 	if (lyd_new_path2(p->tree, p->ctx, path, value, 0, LYD_ANYDATA_STRING,
 	    LYD_NEW_PATH_UPDATE, &top, &node) != LY_SUCCESS) {
@@ -306,6 +328,34 @@ unknown(struct conf_parser *p, char **av, int ac)
 	    ac > 1 ? " ..." : "");
 }
 
+/*
+ * `no COMMAND` (FRR): COMMAND's row, found as parse_line() finds rows,
+ * runs with p->negate set, so its conf_set() deletes the node it would
+ * set.  Only rows that set one node are negatable; `no` rows of their
+ * own (`no bgp default ipv4-unicast`) matched before we get here.
+ */
+static int
+parse_no(struct conf_parser *p, char **av, int ac)
+{
+	const struct conf_cmd *c;
+	int lvl, rc;
+
+	for (lvl = p->depth; lvl >= 0; lvl--) {
+		if ((c = cmd_lookup(p->lv[lvl].node, av, ac)) == NULL)
+			continue;
+		if (!conf_cmd_negatable(c))
+			return conf_error(p, "'no %s' is not supported: remove "
+			    "it from the file and reload", c->syntax);
+		p->depth = lvl;
+		p->cmd = c;
+		p->negate = true;
+		rc = c->fn(p, c, av, ac);
+		p->negate = false;
+		return rc;
+	}
+	return conf_error(p, "invalid or incomplete 'no' command");
+}
+
 static int
 parse_line(struct conf_parser *p, char *line)
 {
@@ -324,6 +374,8 @@ parse_line(struct conf_parser *p, char *line)
 		p->cmd = c;
 		return c->fn(p, c, av, ac);
 	}
+	if (ac > 1 && strcmp(av[0], "no") == 0)
+		return parse_no(p, av + 1, ac - 1);
 	return unknown(p, av, ac);
 }
 

@@ -181,6 +181,8 @@ struct bgp_conf_rmap {
 
 struct bgp_conf {
 	bool		 no_rib;		/* `bgp no-rib` */
+	char		 hostname[64];		/* `hostname` (YANG: 1..63), or
+						 * "": the system's */
 	size_t		 ninst;
 	struct bgp_conf_inst *inst;		/* "default" first when set */
 	size_t		 nplists;

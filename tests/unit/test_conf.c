@@ -124,6 +124,14 @@ static const struct good_case {
 	{ "hold 0", "router bgp 1\n timers bgp 0 0\n", " timers bgp 0 0\n" },
 	{ "log file", "log file /var/log/e.log\n",
 	  "log file /var/log/e.log\n" },
+	{ "no network, no shutdown, no route-map", "router bgp 1\n"
+	  " neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 shutdown\n"
+	  " address-family ipv4 unicast\n  network 10.1.0.0/24\n"
+	  "  network 10.2.0.0/24\n  neighbor 10.0.0.2 route-map X in\n"
+	  "  no network 10.1.0.0/24\n  no neighbor 10.0.0.2 route-map X in\n"
+	  " exit-address-family\n no neighbor 10.0.0.2 shutdown\n",
+	  " neighbor 10.0.0.2 remote-as 2\n !\n address-family ipv4 unicast\n"
+	  "  network 10.2.0.0/24\n exit-address-family\n" },
 	{ "63-char peer-group", "router bgp 1\n neighbor "
 	  "G23456789012345678901234567890123456789012345678901234567890123 "
 	  "peer-group\n address-family l2vpn evpn\n  neighbor "
@@ -255,6 +263,13 @@ static const struct bad_case {
 	  "invalid byte" },
 	{ "maximum-paths 0", "router bgp 1\n address-family ipv4 unicast\n"
 	  "  maximum-paths 0\n", 3, "maximum-paths must be" },
+	{ "no what is not there", "router bgp 1\n neighbor 10.0.0.1 "
+	  "remote-as 2\n no neighbor 10.0.0.1 password x\n", 3,
+	  "no neighbor password: not configured" },
+	{ "no remote-as", "router bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
+	  " no neighbor 10.0.0.1 remote-as 2\n", 3, "is not supported" },
+	{ "no junk", "router bgp 1\n no foo bar\n", 2,
+	  "invalid or incomplete 'no' command" },
 	{ "activate in router bgp", "router bgp 1\n neighbor 10.0.0.1 "
 	  "remote-as 2\n neighbor 10.0.0.1 activate\n", 3,
 	  "only valid inside an 'address-family' block" },

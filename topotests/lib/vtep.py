@@ -1,0 +1,106 @@
+"""An EVPN fabric: VTEP host namespaces with bridge + VXLAN and a VM.
+
+Underlay: the "rr" namespace routes between the hosts (one veth each,
+10.1.N.0/24) and holds the route reflector's loopback 10.255.0.254.  Host
+N has VTEP address 10.255.0.N on lo, br100 with vxlan100 (VNI 100, local
+10.255.0.N, learning off twice: INTEROP.md) and a veth to its VM
+namespace (192.168.100.N/24, MAC 02:00:00:00:01:0N, IPv6 off).
+"""
+from .daemons import Frr
+from .topo import PREFIX
+
+RR_IP = "10.255.0.254"
+AS = 65000
+VNI = 100
+
+
+def vm_mac(n):
+    return "02:00:00:00:01:%02x" % n
+
+
+def vm_ip(n):
+    return "192.168.100.%d" % n
+
+
+def vtep_ip(n):
+    return "10.255.0.%d" % n
+
+
+def underlay(topo, rr_ns, n, host_ns, loopback):
+    """Host namespace host_ns on rr_ns's link n, loopback on lo."""
+    topo.link(rr_ns, "h%d" % n, host_ns, "uplink")
+    topo.addr(rr_ns, "h%d" % n, "10.1.%d.1/24" % n)
+    topo.addr(host_ns, "uplink", "10.1.%d.2/24" % n)
+    topo.addr(host_ns, "lo", loopback + "/32")
+    topo.route(rr_ns, loopback + "/32", "via", "10.1.%d.2" % n)
+    # a route more specific than default: zebra does not resolve BGP
+    # next hops over the default route
+    topo.route(host_ns, "10.0.0.0/8", "via", "10.1.%d.1" % n)
+
+
+def vtep_host(topo, rr_ns, n):
+    """Host n with its VM; returns (host_ns, vm_ns)."""
+    h = topo.ns("h%d" % n)
+    vm = topo.ns("vm%d" % n)
+    underlay(topo, rr_ns, n, h, vtep_ip(n))
+    r = lambda *a: topo.run(h, *a)     # noqa: E731
+    r("ip", "link", "add", "br100", "type", "bridge")
+    r("ip", "link", "set", "br100", "addrgenmode", "none")
+    r("ip", "link", "set", "br100", "up")
+    r("ip", "link", "add", "vxlan100", "type", "vxlan", "id", str(VNI),
+      "local", vtep_ip(n), "dstport", "4789", "nolearning")
+    r("ip", "link", "set", "vxlan100", "master", "br100", "addrgenmode",
+      "none")
+    r("ip", "link", "set", "vxlan100", "up")
+    r("bridge", "link", "set", "dev", "vxlan100", "learning", "off")
+    topo.link(h, "vm", vm, "eth0", mtu=1450)
+    r("ip", "link", "set", "vm", "master", "br100")
+    v = lambda *a: topo.run(vm, *a)    # noqa: E731
+    v("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+    v("ip", "link", "set", "eth0", "down")
+    v("ip", "link", "set", "eth0", "address", vm_mac(n))
+    v("ip", "link", "set", "eth0", "up")
+    topo.addr(vm, "eth0", vm_ip(n) + "/24")
+    return h, vm
+
+
+def frr_vtep(topo, host_ns, n, rr=RR_IP):
+    return Frr(topo, host_ns, "frr%d" % n, """hostname host{n}
+router bgp {asn}
+ bgp router-id {ip}
+ no bgp default ipv4-unicast
+ timers bgp 3 9
+ neighbor {rr} remote-as internal
+ neighbor {rr} update-source {ip}
+ neighbor {rr} timers connect 2
+ address-family l2vpn evpn
+  neighbor {rr} activate
+  advertise-all-vni
+ exit-address-family
+""".format(n=n, asn=AS, ip=vtep_ip(n), rr=rr))
+
+
+def rr_conf(vteps, listen=None, extra=""):
+    lines = ["hostname rr", "bgp no-rib", "router bgp %d" % AS,
+             " bgp router-id " + RR_IP, " bgp cluster-id " + RR_IP,
+             " no bgp default ipv4-unicast", " timers bgp 3 9",
+             " neighbor VTEP peer-group", " neighbor VTEP remote-as internal",
+             " neighbor VTEP update-source " + RR_IP,
+             " neighbor VTEP timers connect 2"]
+    lines += [" neighbor %s peer-group VTEP" % vtep_ip(n) for n in vteps]
+    if listen:
+        lines.append(" bgp listen range %s peer-group VTEP" % listen)
+    lines += [" address-family l2vpn evpn", "  neighbor VTEP activate",
+              "  neighbor VTEP route-reflector-client",
+              " exit-address-family", "exit", extra]
+    return "\n".join(lines) + "\n"
+
+
+def rr_ns(topo):
+    ns = topo.ns("rr")
+    topo.addr(ns, "lo", RR_IP + "/32")
+    return ns
+
+
+def ns_name(short):
+    return PREFIX + short
