@@ -13,9 +13,11 @@
  * A monitor socket watches interface addresses and routes for
  * redistribution; an overrun (ENOBUFS) schedules a dump and reconcile.
  *
- * This slice (issue #4): unicast routes (IPv4/IPv6, multipath) in a
- * table, and the watch of connected/static/kernel routes for
- * `redistribute`.  FDB, neighbour and VXLAN intents come with issue #5.
+ * Issue #4: unicast routes (IPv4/IPv6, multipath) in a table, and the
+ * watch of connected/static/kernel routes for `redistribute`.
+ * Issue #5: the L2 side (below "L2"): discovery of bridges, VXLAN devices
+ * and their ports, local MAC and MAC/IP learning, and FDB, flood and
+ * neighbour intents.
  */
 #ifndef EVPND_INCLUDE_FIB_H
 #define EVPND_INCLUDE_FIB_H
@@ -50,11 +52,94 @@ enum fib_redist_kind {
 typedef void	(*fib_redist_fn)(void *arg, enum fib_redist_kind,
 		    const struct ip_prefix *, bool add);
 
+/* ---- L2: what the watcher reports (issue #5) ---- */
+
+enum fib_link_kind {
+	FIB_LINK_OTHER,		/* a plain port (veth, tap, ...) */
+	FIB_LINK_BRIDGE,	/* kind "bridge": an L2 domain; its own
+				 * addresses make it the SVI */
+	FIB_LINK_VXLAN,		/* kind "vxlan" */
+	FIB_LINK_VRF,		/* kind "vrf" (l3mdev), where the kernel has it */
+};
+
+/*
+ * One interface as the watcher last saw it.  Reported whole on every
+ * change that matters (added, master, up/down, MAC, VXLAN attributes),
+ * with present = false when it is gone.  At start-up every existing link
+ * is reported while the first dump is read, before any FDB or neighbour
+ * entry that refers to it.
+ */
+struct fib_link {
+	uint32_t		 ifindex;
+	char			 name[16];	/* IFNAMSIZ */
+	enum fib_link_kind	 kind;
+	uint32_t		 master;	/* bridge or VRF ifindex, 0 */
+	bool			 up;		/* IFF_UP and operationally up */
+	struct mac_addr		 mac;
+	/* FIB_LINK_VXLAN only */
+	uint32_t		 vni;		/* IFLA_VXLAN_ID */
+	struct ip_addr		 local;		/* VTEP address; af 0: unset */
+	uint16_t		 dstport;	/* host order; 0: kernel default */
+	bool			 learning;	/* IFLA_VXLAN_LEARNING */
+	bool			 neigh_suppress;/* bridge port flag */
+	/* FIB_LINK_VRF only */
+	uint32_t		 table;		/* IFLA_VRF_TABLE */
+};
+
+typedef void	(*fib_link_fn)(void *arg, const struct fib_link *,
+		    bool present);
+
+/* An interface address appeared or went (SVI addresses, VTEP address). */
+typedef void	(*fib_addr_fn)(void *arg, uint32_t ifindex,
+		    const struct ip_prefix *, bool add);
+
+/*
+ * A local MAC on a bridge port (AF_BRIDGE RTM_NEWNEIGH/RTM_DELNEIGH with
+ * a bridge master): dynamic entries (learned) and static ones (`bridge fdb
+ * add ... master static`: sticky).  Not reported: the ports' own
+ * addresses (NUD_PERMANENT), entries on VXLAN devices, and entries fib
+ * installed itself (extern_learn).  A MAC that moves to another port is
+ * reported as an add with the new port.
+ */
+struct fib_fdb_event {
+	uint32_t		 bridge;	/* the master bridge's ifindex */
+	uint32_t		 port;		/* the bridge port's ifindex */
+	struct mac_addr		 mac;
+	uint16_t		 vlan;		/* 0: none */
+	bool			 is_static;	/* NUD_NOARP: sticky */
+};
+
+typedef void	(*fib_fdb_fn)(void *arg, const struct fib_fdb_event *,
+		    bool add);
+
+/*
+ * A MAC/IP binding in an interface's neighbour table (ARP / ND): add when
+ * it becomes usable with a link-layer address (REACHABLE, STALE, DELAY,
+ * PROBE, PERMANENT, NOARP) or changes MAC, del when it goes or turns
+ * FAILED/INCOMPLETE.  Entries fib installed itself (extern_learn) are
+ * not reported.
+ */
+struct fib_neigh_event {
+	uint32_t		 ifindex;	/* the SVI */
+	struct ip_addr		 ip;
+	struct mac_addr		 mac;
+	bool			 is_router;	/* NTF_ROUTER (IPv6) */
+};
+
+typedef void	(*fib_neigh_fn)(void *arg, const struct fib_neigh_event *,
+		    bool add);
+
 struct fib_env {
 	struct event_base	*base;		/* 3 priorities initialised */
 	struct log_ctx		*log;
 	fib_redist_fn		 redist;	/* NULL: report nothing */
 	void			*redist_arg;
+	/* L2 (issue #5); each NULL: not reported, not watched */
+	fib_link_fn		 link;
+	fib_addr_fn		 addr;
+	fib_fdb_fn		 fdb;
+	fib_neigh_fn		 neigh;
+	void			*l2_arg;	/* for link, addr, fdb, neigh */
 	unsigned		 stale_secs;	/* 0: 120; see fib_route.c */
 	int			 mon_rcvbuf;	/* monitor socket's receive
 						 * buffer; 0: 32 MiB (tests
@@ -83,6 +168,38 @@ void		 fib_route_set(struct fib *, uint32_t table,
 void		 fib_route_del(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx);
 
+/*
+ * ---- L2 intents (issue #5) ----
+ * Same rules as routes: coalesced by key, batched, asynchronous, ACKs
+ * matched by sequence.  Everything fib installs is marked extern_learn
+ * (NTF_EXT_LEARNED) so the kernel never ages it and a restarted evpnd
+ * finds its own: entries found at start-up are kept and swept after
+ * stale_secs unless set again (DESIGN.md section 3).
+ *
+ * Remote MAC: on the VXLAN device ifindex with dst = vtep, plus what the
+ * bridge needs to forward to it (an entry on the bridge pointing at the
+ * VXLAN port).  sticky: the static flag of a sticky remote MAC (RFC 7432
+ * section 15.2).  Replaces an earlier intent for (ifindex, mac).
+ */
+void		 fib_fdb_set(struct fib *, uint32_t vxlan_ifindex,
+		    const struct mac_addr *, const struct ip_addr *vtep,
+		    bool sticky);
+void		 fib_fdb_del(struct fib *, uint32_t vxlan_ifindex,
+		    const struct mac_addr *);
+/* Ingress replication (type-3): 00:00:00:00:00:00 dst vtep on the VXLAN
+ * device (one entry per remote VTEP, NLM_F_APPEND). */
+void		 fib_flood_set(struct fib *, uint32_t vxlan_ifindex,
+		    const struct ip_addr *vtep);
+void		 fib_flood_del(struct fib *, uint32_t vxlan_ifindex,
+		    const struct ip_addr *vtep);
+/* A remote MAC/IP on the SVI ifindex (ARP/ND suppression answers from it):
+ * NUD_NOARP, extern_learn; is_router sets NTF_ROUTER (IPv6). */
+void		 fib_neigh_set(struct fib *, uint32_t ifindex,
+		    const struct ip_addr *, const struct mac_addr *,
+		    bool is_router);
+void		 fib_neigh_del(struct fib *, uint32_t ifindex,
+		    const struct ip_addr *);
+
 struct fib_stats {
 	size_t		 routes;	/* ours in the kernel (ACKed, or found
 					 * at start-up and not yet swept) */
@@ -91,6 +208,9 @@ struct fib_stats {
 	uint64_t	 resyncs;	/* overrun (ENOBUFS) recoveries */
 	uint64_t	 requests;	/* route requests sent */
 	uint64_t	 batches;	/* sendmsg() calls carrying them */
+	size_t		 fdbs;		/* L2: remote MACs installed */
+	size_t		 floods;	/* L2: flood entries installed */
+	size_t		 neighs;	/* L2: neighbour entries installed */
 	bool		 synced;	/* the first kernel dump is done */
 	bool		 swept;		/* the start-up stale sweep ran */
 };
