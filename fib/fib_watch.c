@@ -192,7 +192,7 @@ fib_watch_addr(struct fib *fib, const struct fib_kaddr *a, bool add)
 	src_update(fib, key, 23, kind, &p);
 }
 
-struct fib_link {
+struct fib_ifstate {
 	struct htab_ent		 te;		/* key: ifindex */
 	unsigned		 state;		/* IFF_UP | IFF_RUNNING */
 };
@@ -201,9 +201,9 @@ bool
 fib_watch_link(struct fib *fib, uint32_t ifindex, unsigned flags, bool del)
 {
 	unsigned state = flags & (IFF_UP | IFF_RUNNING);
-	struct fib_link *l;
+	struct fib_ifstate *l;
 
-	l = (struct fib_link *)(void *)htab_find(&fib->links, &ifindex, 4);
+	l = (struct fib_ifstate *)(void *)htab_find(&fib->links, &ifindex, 4);
 	if (del) {
 		if (l == NULL)
 			return false;
