@@ -367,6 +367,12 @@ bgp_start(struct evpnd *ev)
 	return 0;
 }
 
+int
+ctl_daemon_modules_start(struct evpnd *ev)
+{
+	return fib_start(ev) == -1 || bgp_start(ev) == -1 ? -1 : 0;
+}
+
 /* Start-up after the configuration is loaded: 0, or the exit status. */
 static int
 start(struct evpnd *ev, const struct evpnd_opts *o)
@@ -386,7 +392,7 @@ start(struct evpnd *ev, const struct evpnd_opts *o)
 	    event_base_priority_init(ev->base, 3) == -1)
 		fatal("event_base_new");
 	ev->ctl = ctl_new(ev, fd);
-	if (fib_start(ev) == -1 || bgp_start(ev) == -1)
+	if (ctl_daemon_modules_start(ev) == -1)
 		return 2;
 	if (pidfile_write(ev) == -1)
 		return 2;

@@ -86,4 +86,11 @@ void	 ctl_config_prompt(struct evpnd *, const struct ctl_session *,
 void	 ctl_daemon_conf_replace(struct evpnd *, struct conf *c,
 	    const char *from);
 
+/*
+ * Start the modules (fib, bgp) on ev->base, ev->conf and ev->bgp_conf
+ * being loaded: 0, or -1 with the reason logged.  The daemon's start-up
+ * and the control-request fuzzer (tests/fuzz/fuzz_ctl.c) share it.
+ */
+int	 ctl_daemon_modules_start(struct evpnd *);
+
 #endif /* EVPND_CTL_CTL_LOCAL_H */
