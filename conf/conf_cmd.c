@@ -379,6 +379,54 @@ h_listen_range(struct conf_parser *p, const struct conf_cmd *c, char **av,
 	return conf_set(p, rel, av[5]);
 }
 
+/* A neighbor or a listen range names peer-group key. */
+static bool
+group_in_use(struct conf_parser *p, const char *key)
+{
+	char rel[CONF_PATH_MAX];
+
+	if (snprintf(rel, sizeof(rel), "neighbor[peer-group='%s']", key) <
+	    (int)sizeof(rel) && conf_match(p, p->depth, rel))
+		return true;
+	return snprintf(rel, sizeof(rel), "listen/range[peer-group='%s']",
+	    key) < (int)sizeof(rel) && conf_match(p, p->depth, rel);
+}
+
+/*
+ * no neighbor PEER, no neighbor PEER remote-as AS, no neighbor GROUP
+ * peer-group (FRR): the neighbor or peer-group goes, with its settings in
+ * every address-family.  A group that members or a listen range still
+ * name fails validation (the reference says which).
+ */
+static int
+h_peer_delete(struct conf_parser *p, const struct conf_cmd *c, char **av,
+    int ac)
+{
+	static const char *const afs[] = { "ipv4-unicast", "ipv6-unicast",
+	    "l2vpn-evpn" };
+	char step[CONF_PATH_MAX], rel[CONF_PATH_MAX], key[CONF_KEY_MAX];
+	size_t i;
+	int rc = 0;
+
+	(void)c, (void)ac;
+	if (peer_step(p, p->depth, av[2], step, sizeof(step), key) == -1)
+		return -1;
+	if (group_in_use(p, key))
+		return conf_error(p, "peer-group %s still has members or a "
+		    "listen range: remove them first", key);
+	p->negate = true;
+	for (i = 0; i < sizeof(afs) / sizeof(afs[0]) && rc == 0; i++) {
+		rc = conf_path_fmt(p, rel, sizeof(rel),
+		    "address-family/%s/neighbor[name='%s']", afs[i], key);
+		if (rc == 0 && conf_find(p, p->depth, rel) != NULL)
+			rc = conf_set(p, rel, NULL);
+	}
+	if (rc == 0)
+		rc = conf_set(p, step, NULL);
+	p->negate = false;
+	return rc;
+}
+
 /* Per-neighbor settings inside an address-family. */
 static int
 h_af_peer(struct conf_parser *p, const struct conf_cmd *c, char **av, int ac)
@@ -538,6 +586,11 @@ static const struct conf_cmd cmds[] = {
 	  0 },
 	{ BGP, "neighbor PEER peer-group NAME", h_group_member, NULL, NULL,
 	  NULL, 0 },
+	{ BGP, "no neighbor PEER", h_peer_delete, NULL, NULL, NULL, 0 },
+	{ BGP, "no neighbor PEER remote-as AS", h_peer_delete, NULL, NULL,
+	  NULL, 0 },
+	{ BGP, "no neighbor PEER peer-group", h_peer_delete, NULL, NULL,
+	  NULL, 0 },
 	{ BGP, "neighbor PEER description REST", h_peer_desc, NULL, NULL,
 	  NULL, 0 },
 	{ BGP, "neighbor PEER update-source SRC", h_peer_leaf,
@@ -614,6 +667,14 @@ static const struct conf_cmd cmds[] = {
 	  NULL, 0 },
 	{ TOP, "ipv6 prefix-list NAME REST", conf_h_prefix_list, NULL, NULL,
 	  NULL, 0 },
+	{ TOP, "no ip prefix-list NAME", conf_h_prefix_list_del, NULL, NULL,
+	  NULL, 0 },
+	{ TOP, "no ip prefix-list NAME REST", conf_h_prefix_list_del, NULL,
+	  NULL, NULL, 0 },
+	{ TOP, "no ipv6 prefix-list NAME", conf_h_prefix_list_del, NULL,
+	  NULL, NULL, 0 },
+	{ TOP, "no ipv6 prefix-list NAME REST", conf_h_prefix_list_del, NULL,
+	  NULL, NULL, 0 },
 	{ TOP, "route-map NAME ACTION SEQ", conf_h_route_map, NULL, NULL,
 	  NULL, 0 },
 	{ RMAP, "match ip address prefix-list NAME", h_leaf,

@@ -125,6 +125,9 @@ int		 conf_set_at(struct conf_parser *, int lvl, const char *rel,
 		    const char *value);
 struct lyd_node	*conf_find(const struct conf_parser *, int lvl,
 		    const char *rel);
+/* An XPath (any predicates) relative to level lvl matches a node. */
+bool		 conf_match(const struct conf_parser *, int lvl,
+		    const char *xpath);
 int		 conf_push(struct conf_parser *, enum conf_node,
 		    const char *rel);
 int		 conf_pop(struct conf_parser *);
@@ -138,6 +141,8 @@ int		 conf_level_find(const struct conf_parser *, enum conf_node);
 
 /* conf_policy.c: prefix-lists and route-maps */
 int		 conf_h_prefix_list(struct conf_parser *,
+		    const struct conf_cmd *, char **, int);
+int		 conf_h_prefix_list_del(struct conf_parser *,
 		    const struct conf_cmd *, char **, int);
 int		 conf_h_route_map(struct conf_parser *, const struct conf_cmd *,
 		    char **, int);

@@ -196,6 +196,23 @@ conf_find(const struct conf_parser *p, int lvl, const char *rel)
 	return n;
 }
 
+bool
+conf_match(const struct conf_parser *p, int lvl, const char *xpath)
+{
+	char path[CONF_PATH_MAX];
+	struct ly_set *set = NULL;
+	bool found;
+	int len;
+
+	len = snprintf(path, sizeof(path), "%s/%s", p->lv[lvl].path, xpath);
+	if (p->tree == NULL || len < 0 || (size_t)len >= sizeof(path) ||
+	    lyd_find_xpath(p->tree, path, &set) != LY_SUCCESS)
+		return false;
+	found = set->count > 0;
+	ly_set_free(set, NULL);
+	return found;
+}
+
 /* Open a block: create its node (so an empty block still exists). */
 int
 conf_push(struct conf_parser *p, enum conf_node node, const char *rel)

@@ -124,6 +124,74 @@ conf_h_prefix_list(struct conf_parser *p, const struct conf_cmd *c,
 	return plist_set(p, entry, "le", pl.le);
 }
 
+/* The entry of list (a path) that pl names: by seq, else by content. */
+static struct lyd_node *
+plist_entry_find(struct conf_parser *p, const char *list,
+    const struct plist *pl)
+{
+	char xp[CONF_PATH_MAX];
+	struct ly_set *set = NULL;
+	struct lyd_node *n = NULL;
+	int len;
+
+	if (pl->seq != NULL)
+		len = snprintf(xp, sizeof(xp), "%s/entry[seq='%s']", list,
+		    pl->seq);
+	else
+		len = snprintf(xp, sizeof(xp), "%s/entry[action='%s']"
+		    "[prefix='%s']", list, pl->action, pl->prefix);
+	if (len < 0 || (size_t)len >= sizeof(xp) || strchr(pl->prefix != NULL ?
+	    pl->prefix : "", '\'') != NULL || lyd_find_xpath(p->tree, xp,
+	    &set) != LY_SUCCESS)
+		return NULL;
+	if (set->count > 0)
+		n = set->dnodes[0];
+	ly_set_free(set, NULL);
+	return n;
+}
+
+/*
+ * no (ip|ipv6) prefix-list NAME [[seq N] ACTION PREFIX ...]: the whole
+ * list, or the entry with that sequence (or that action and prefix); a
+ * list left without entries goes too (FRR).
+ */
+int
+conf_h_prefix_list_del(struct conf_parser *p, const struct conf_cmd *c,
+    char **av, int ac)
+{
+	char list[CONF_PATH_MAX];
+	struct plist pl = { 0 };
+	struct lyd_node *l, *e;
+
+	(void)c;
+	if (conf_key_ok(p, av[3]) == -1 || conf_path_fmt(p, list,
+	    sizeof(list), "/%s[name='%s']", strcmp(av[1], "ipv6") == 0 ?
+	    "evpnd:ipv6-prefix-list" : "evpnd:prefix-list", av[3]) == -1)
+		return -1;
+	if (p->tree == NULL || lyd_find_path(p->tree, list, 0, &l) !=
+	    LY_SUCCESS)
+		return conf_error(p, "no prefix-list: %.64s is not "
+		    "configured", av[3]);
+	if (ac > 4) {
+		if (ac == 6 && strcmp(av[4], "seq") == 0)
+			pl.seq = av[5];
+		else if (plist_words(p, av + 1, ac - 1, 3, &pl) == -1)
+			return -1;
+		if ((e = plist_entry_find(p, list, &pl)) == NULL)
+			return conf_error(p, "no prefix-list: %.64s has no "
+			    "such entry", av[3]);
+		lyd_free_tree(e);
+		if (lyd_child(l) != NULL && lyd_child(l)->next != NULL)
+			return 0;	/* the key leaf and more entries */
+	}
+	if (l == p->tree)
+		p->tree = p->tree->next;
+	lyd_free_tree(l);
+	if (p->tree != NULL)
+		p->tree = lyd_first_sibling(p->tree);
+	return 0;
+}
+
 /* route-map NAME (permit|deny) SEQ: opens the entry's block. */
 int
 conf_h_route_map(struct conf_parser *p, const struct conf_cmd *c,

@@ -132,6 +132,26 @@ static const struct good_case {
 	  " exit-address-family\n no neighbor 10.0.0.2 shutdown\n",
 	  " neighbor 10.0.0.2 remote-as 2\n !\n address-family ipv4 unicast\n"
 	  "  network 10.2.0.0/24\n exit-address-family\n" },
+	{ "no neighbor: with its families", "router bgp 1\n"
+	  " neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.3 remote-as 3\n"
+	  " address-family ipv4 unicast\n  neighbor 10.0.0.2 activate\n"
+	  "  neighbor 10.0.0.3 activate\n exit-address-family\n"
+	  " address-family l2vpn evpn\n  neighbor 10.0.0.2 activate\n"
+	  " exit-address-family\n no neighbor 10.0.0.2\n"
+	  " no neighbor 10.0.0.3 remote-as 3\n",
+	  "router bgp 1\nexit\n" },
+	{ "no neighbor GROUP peer-group", "router bgp 1\n neighbor G "
+	  "peer-group\n neighbor G remote-as internal\n"
+	  " neighbor 10.0.0.2 remote-as 2\n no neighbor G peer-group\n",
+	  "router bgp 1\n neighbor 10.0.0.2 remote-as 2\nexit\n" },
+	{ "no prefix-list entries and lists", "ip prefix-list B seq 5 permit"
+	  " 10.0.0.0/8 le 24\nip prefix-list B seq 10 deny 10.1.0.0/16\n"
+	  "ip prefix-list C seq 5 permit 10.0.0.0/8\nip prefix-list D permit"
+	  " 10.0.0.0/8\nipv6 prefix-list E permit fd00::/8\n"
+	  "no ip prefix-list B seq 5\n"
+	  "no ip prefix-list C seq 5 permit 10.0.0.0/8\n"
+	  "no ip prefix-list D permit 10.0.0.0/8\nno ipv6 prefix-list E\n",
+	  "ip prefix-list B seq 10 deny 10.1.0.0/16\n!\n" },
 	{ "63-char peer-group", "router bgp 1\n neighbor "
 	  "G23456789012345678901234567890123456789012345678901234567890123 "
 	  "peer-group\n address-family l2vpn evpn\n  neighbor "
@@ -266,8 +286,17 @@ static const struct bad_case {
 	{ "no what is not there", "router bgp 1\n neighbor 10.0.0.1 "
 	  "remote-as 2\n no neighbor 10.0.0.1 password x\n", 3,
 	  "no neighbor password: not configured" },
-	{ "no remote-as", "router bgp 1\n neighbor 10.0.0.1 remote-as 2\n"
-	  " no neighbor 10.0.0.1 remote-as 2\n", 3, "is not supported" },
+	{ "no prefix-list entry unknown", "ip prefix-list B seq 5 permit "
+	  "10.0.0.0/8\nno ip prefix-list B seq 7\n", 2,
+	  "B has no such entry" },
+	{ "no prefix-list unknown", "no ip prefix-list Z\n", 1,
+	  "Z is not configured" },
+	{ "no neighbor unknown", "router bgp 1\n no neighbor 10.0.0.1\n", 2,
+	  "neighbor 10.0.0.1 is not configured" },
+	{ "no peer-group with members", "router bgp 1\n neighbor G "
+	  "peer-group\n neighbor G remote-as 2\n neighbor 10.0.0.1 peer-group"
+	  " G\n no neighbor G peer-group\n", 5, "peer-group G still has "
+	  "members" },
 	{ "no junk", "router bgp 1\n no foo bar\n", 2,
 	  "invalid or incomplete 'no' command" },
 	{ "activate in router bgp", "router bgp 1\n neighbor 10.0.0.1 "
