@@ -1,0 +1,19 @@
+"""The README's demo (scripts/demo runs scripts/demo_fabric.py after
+installing and building): with --once it builds the fabric, shows it,
+pings, tears down, and exits 0 only when every ping went through."""
+import os
+import subprocess
+import sys
+
+from lib.topo import ROOT
+
+
+def test_demo_once():
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts",
+                                                     "demo_fabric.py"),
+                        "--once"], capture_output=True, text=True,
+                       timeout=240)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("across VXLAN: ok") == 2, r.stdout
+    assert "00:00:00:00:00:00 dst 10.255.0.2" in r.stdout, r.stdout
+    assert "tearing down" in r.stdout
