@@ -12,7 +12,9 @@
  * time.  The idle hold time backs off for flapping peers: 0 s on the
  * first start, doubling from 1 s up to BGP_IDLE_HOLD_MAX after each drop
  * from a session that lived less than 60 s, back to 1 s after 5 minutes
- * of stability.
+ * of stability.  A connection that arrives while the restart is
+ * pending is taken (the restart, passively); a shut-down neighbor
+ * refuses it.
  * Dynamic peers (listen ranges) are freed from their idle timer after
  * their session went down, never from inside their own I/O callbacks.
  * Not in this slice: add-path, graceful restart state (we advertise the
@@ -681,7 +683,15 @@ bgp_fsm_accept(struct bgp_peer *peer, int fd)
 
 	switch (peer->state) {
 	case BGP_ST_IDLE:
-		if (!peer->dynamic || peer->conf->shutdown) {
+		/*
+		 * Waiting out the idle hold time: take the connection (the
+		 * automatic restart, passively).  Refusing it made two
+		 * speakers that went down together refuse each other's
+		 * attempts forever, their equal hold times in step.  A
+		 * neighbor that is shut down (no restart pending) refuses.
+		 */
+		if (peer->conf->shutdown || (!peer->dynamic &&
+		    !evtimer_pending(s->t_idle, NULL))) {
 			bgp_log_peer(peer, LOG_LVL_INFO, "connection "
 			    "refused in Idle");
 			bgp_conn_free(c);
@@ -689,7 +699,8 @@ bgp_fsm_accept(struct bgp_peer *peer, int fd)
 		}
 		evtimer_del(s->t_idle);
 		s->conn = c;
-		fsm_change(peer, BGP_ST_ACTIVE, "dynamic neighbor");
+		fsm_change(peer, BGP_ST_ACTIVE, peer->dynamic ?
+		    "dynamic neighbor" : "connection while restart pending");
 		opensent_enter(c, "accepted");
 		return;
 	case BGP_ST_ACTIVE:

@@ -8,9 +8,7 @@
 # added live (evpnsh configure terminal) appears; a `network` removed
 # (config file + SIGHUP) and a deleted address disappear; `bgp no-rib`
 # removes everything and installs nothing; stopping A removes the rest.
-# B is passive: both sides connecting at once after B's restart made
-# both drop the session again and again (a session-layer matter, left
-# to bgpd's own tests).  Namespaces are named evfib-$$-*, daemons stopped by PID only, all of
+# B is passive, so only A connects.  Namespaces are named evfib-$$-*, daemons stopped by PID only, all of
 # it removed in the trap, also on failure.  Retries are bounded, no
 # fixed sleeps.
 #   test_fib_e2e.sh EVPND EVPNSH

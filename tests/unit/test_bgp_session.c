@@ -536,6 +536,47 @@ START_TEST(test_malformed_update)
 }
 END_TEST
 
+/*
+ * Idle with the restart pending takes a connection (two speakers that
+ * went down together otherwise refused each other forever); a shut-down
+ * neighbor refuses it.
+ */
+START_TEST(test_idle_accepts)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 }, r2 = { .fd = -1 };
+	struct bgp_conf c2;
+	struct bgp_conf_inst i2;
+	struct bgp_conf_peer p2;
+	uint8_t msg[4096];
+	size_t len;
+
+	fx_init(&fx, true);
+	fx_start(&fx);
+	session_up(&fx, &r, PEER_AS, 3);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	close(r.fd);
+	ck_assert(wait_state(&fx, BGP_ST_IDLE, 2000));
+	/* the drop of a young session: at least 1 s of idle hold */
+	r2.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &r2, msg, &len, 2000), BGP_MSG_OPEN);
+	close(r2.fd);
+	ck_assert(wait_state(&fx, BGP_ST_IDLE, 2000));
+	c2 = fx.conf;
+	i2 = fx.inst;
+	p2 = fx.peer;
+	i2.peers = &p2;
+	c2.inst = &i2;
+	p2.shutdown = true;
+	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	r2 = (struct raw){ .fd = raw_connect(fx.port, NULL) };
+	ck_assert_int_eq(raw_recv(&fx, &r2, msg, &len, 1000), 0);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_IDLE);
+	close(r2.fd);
+	fx_free(&fx);
+}
+END_TEST
+
 /* (d) RFC 4271 6.5: hold timer 3 s expires: 4/0 within ~4 s. */
 START_TEST(test_hold_expiry)
 {
@@ -949,6 +990,7 @@ suite(void)
 	tcase_add_test(tc, test_bad_peer_as);
 	tcase_add_test(tc, test_malformed_update);
 	tcase_add_test(tc, test_hold_expiry);
+	tcase_add_test(tc, test_idle_accepts);
 	tcase_add_test(tc, test_active_connect);
 	tcase_add_test(tc, test_unknown_closed);
 	tcase_add_test(tc, test_reconf_shutdown);
