@@ -461,17 +461,53 @@ routes_apply(struct bgp_peer *peer, enum bgp_fam f,
 }
 
 /*
+ * RFC 4271 section 6.3 (and 5.1.3), RFC 4760 section 3: a next hop that
+ * is unspecified, loopback, multicast or reserved (IPv4 0/8, 127/8,
+ * 224/4, 240/4; IPv6 ::, ::1, ff00::/8), or our own address on the
+ * session, is semantically incorrect: the routes are not usable.
+ */
+static bool
+nh_martian(const struct bgp_peer *peer, const struct ip_addr *nh)
+{
+	static const uint8_t v6_lo[16] = { [15] = 1 }, zero[16];
+
+	if (nh->af == IP_AF_NONE)
+		return false;
+	if (ip_eq(nh, &peer->local) || ip_eq(nh, &peer->local_v6))
+		return true;
+	switch (nh->af) {
+	case IP_AF_V4:
+		return nh->a[0] == 0 || nh->a[0] == 127 || nh->a[0] >= 224;
+	case IP_AF_V6:
+		return memcmp(nh->a, zero, 16) == 0 ||
+		    memcmp(nh->a, v6_lo, 16) == 0 || nh->a[0] == 0xff;
+	default:
+		return false;
+	}
+}
+
+/*
  * The attribute set of one UPDATE for its IPv4 NLRI (mp false) or for
  * its MP_REACH routes (mp true): a set keeps one next hop, so an UPDATE
- * carrying both gives two sets.  NULL: looped (RFC 4456 section 8).
+ * carrying both gives two sets.  NULL: looped (RFC 4456 section 8) or an
+ * unusable next hop (treated as withdrawn, RFC 7606 section 7.3).
  */
 static struct bgp_path_attrs *
 attrs_get(struct bgp *bgp, const struct bgp_peer *peer,
-    const struct bgp_attrs *a, bool mp)
+    const struct bgp_attrs *a, bool mp, size_t n)
 {
-	struct bgp_attrs *d = xmalloc(sizeof(*d));
+	const struct ip_addr *nh = mp ? &a->mp_reach.nh : &a->nexthop;
 	struct bgp_path_attrs *in;
+	struct bgp_attrs *d;
+	char buf[IP_STRLEN];
 
+	if (nh_martian(peer, nh)) {
+		bgp_log_peer(peer, LOG_LVL_WARNING, "next hop %s is not "
+		    "usable (RFC 4271 6.3): %zu routes treated as withdrawn",
+		    ip_fmt(nh, buf), n);
+		return NULL;
+	}
+	d = xmalloc(sizeof(*d));
 	memcpy(d, a, sizeof(*d));
 	bgp_attrs_clear(d, mp ? BGP_ATTR_NEXT_HOP : BGP_ATTR_MP_REACH_NLRI);
 	in = attrs_normalise(bgp, peer, d);
@@ -495,7 +531,7 @@ reach_apply(struct bgp *bgp, struct bgp_peer *peer,
 	if ((f = fam_of(peer, BGP_AFI_IPV4, BGP_SAFI_UNICAST, &u->nlri)) >=
 	    0 && u->nlri.n > 0) {
 		if (action != BGP_ACT_WITHDRAW)
-			in = attrs_get(bgp, peer, a, false);
+			in = attrs_get(bgp, peer, a, false, u->nlri.n);
 		f = routes_apply(peer, (enum bgp_fam)f, &u->nlri, in);
 		if (in != NULL)
 			bgp_path_attrs_unref(bgp->intern, in);
@@ -509,7 +545,8 @@ reach_apply(struct bgp *bgp, struct bgp_peer *peer,
 	    &a->mp_reach.routes)) < 0)
 		return;
 	if (action != BGP_ACT_WITHDRAW)
-		in = attrs_get(bgp, peer, a, true);
+		in = attrs_get(bgp, peer, a, true,
+		    a->mp_reach.routes.n);
 	(void)routes_apply(peer, (enum bgp_fam)f, &a->mp_reach.routes, in);
 	if (in != NULL)
 		bgp_path_attrs_unref(bgp->intern, in);

@@ -624,6 +624,39 @@ START_TEST(best_not_eligible)
 }
 END_TEST
 
+/* RFC 4271 6.3: unusable next hops make the routes withdrawn. */
+START_TEST(martian_next_hops)
+{
+	/* 0/8, 224/4, broadcast: the codec's (treat-as-withdraw) */
+	static const char *const v4[] = { "7f000001", "f0000001" };
+	struct bgp_peer *c1 = peer_add(0, C1), *n1 = peer_add(1, N1);
+	char attrs[256];
+	size_t i;
+
+	for (i = 0; i < NELEM(v4); i++) {
+		send_hex(c1, NULL, IBGP_BASE, NLRI1);
+		ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, PFX)->best);
+		snprintf(attrs, sizeof(attrs), ORIGIN ASP0 LP100 "40 03 04 %s ",
+		    v4[i]);
+		send_hex(c1, NULL, attrs, NLRI1);
+		ck_assert_msg(dest_of(BGP_FAM_IPV4, PFX) == NULL ||
+		    dest_of(BGP_FAM_IPV4, PFX)->best == NULL, "%s", v4[i]);
+		ck_assert(withdrawn(n1, PFX));
+	}
+	/* IPv6 ::1 (OpenBGPD's over an IPv4 session) and ff02::1 */
+	send_hex(c1, NULL, "80 0e 1c 0002 01 10 "
+	    "00000000000000000000000000000001 00 30 20010db80001 " IBGP_BASE,
+	    NULL);
+	ck_assert(!sent(n1, "2001:db8:1::/48", NULL));
+	send_hex(c1, NULL, "80 0e 1c 0002 01 10 "
+	    "ff020000000000000000000000000001 00 30 20010db80001 " IBGP_BASE,
+	    NULL);
+	ck_assert(!sent(n1, "2001:db8:1::/48", NULL));
+	send_hex(c1, NULL, MPR6 IBGP_BASE, NULL);
+	ck_assert(sent(n1, "2001:db8:1::/48", NULL));
+}
+END_TEST
+
 /* ---- reflection and export ---- */
 
 START_TEST(rr_client_to_all)
@@ -1378,6 +1411,7 @@ suite(void)
 	tcase_add_test(tc, best_ebgp_over_ibgp);
 	tcase_add_test(tc, best_router_id_originator_cluster_address);
 	tcase_add_test(tc, best_not_eligible);
+	tcase_add_test(tc, martian_next_hops);
 	tcase_add_test(tc, rr_client_to_all);
 	tcase_add_test(tc, rr_nonclient_to_clients_only);
 	tcase_add_test(tc, rr_loops_dropped);
