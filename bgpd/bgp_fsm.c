@@ -290,6 +290,8 @@ session_reset(struct bgp_peer *peer)
 		peer->fam[f].active = false;
 		peer->fam[f].eor_rcvd = false;
 		peer->fam[f].eor_sent = false;
+		peer->fam[f].pfx_warned = false;
+		peer->fam[f].pfx_over = false;
 	}
 	memset(&peer->caps_rx, 0, sizeof(peer->caps_rx));
 	memset(&peer->caps_tx, 0, sizeof(peer->caps_tx));
@@ -416,6 +418,7 @@ idle_cb(evutil_socket_t fd, short what, void *arg)
 		bgp_peer_free_cease(peer, 0, "dynamic neighbor down");
 		return;
 	}
+	peer->pfx_halted = false;
 	if (peer->state != BGP_ST_IDLE || peer->conf->shutdown)
 		return;
 	if (peer->conf->passive)
@@ -581,6 +584,8 @@ void
 bgp_peer_max_prefix(struct bgp_peer *peer, enum bgp_fam fam)
 {
 	uint32_t limit = peer->conf->af[fam].max_prefix;
+	uint16_t restart;
+	struct notif n;
 	uint8_t data[7];
 	struct wire_wr wr;
 	uint16_t afi;
@@ -592,10 +597,28 @@ bgp_peer_max_prefix(struct bgp_peer *peer, enum bgp_fam fam)
 	if (wire_wr_u16(&wr, afi) == -1 || wire_wr_u8(&wr, safi) == -1 ||
 	    wire_wr_u32(&wr, limit) == -1)
 		fatalx("%s: data", __func__);
-	snprintf(why, sizeof(why), "maximum-prefix %u reached in %s",
+	snprintf(why, sizeof(why), "maximum-prefix %u exceeded in %s",
 	    limit, bgp_fam_json_key(fam));
-	drop_code(peer, BGP_ERR_CEASE, BGP_ERR_CEASE_MAX_PREFIX, data,
-	    sizeof(data), why);
+	restart = peer->conf->af[fam].max_prefix_restart;
+	n = (struct notif){ BGP_ERR_CEASE, BGP_ERR_CEASE_MAX_PREFIX, data,
+	    sizeof(data) };
+	fsm_drop(peer, &n, why, false);
+	/* FRR: down until clear bgp, or for the configured minutes. */
+	peer->pfx_halted = true;
+	if (restart > 0)
+		timer_arm(peer->sess->t_idle, (unsigned)restart * 60000u);
+	bgp_log_peer(peer, LOG_LVL_WARNING, "%s: down %s", why, restart > 0 ?
+	    "for the maximum-prefix restart time" : "until clear bgp");
+}
+
+void
+bgp_peer_unhalt(struct bgp_peer *peer)
+{
+	if (!peer->pfx_halted || peer->state != BGP_ST_IDLE)
+		return;
+	peer->pfx_halted = false;
+	evtimer_del(peer->sess->t_idle);
+	bgp_peer_start(peer);
 }
 
 /* ---- connections: from bgp_session.c ---- */
@@ -688,10 +711,11 @@ bgp_fsm_accept(struct bgp_peer *peer, int fd)
 		 * automatic restart, passively).  Refusing it made two
 		 * speakers that went down together refuse each other's
 		 * attempts forever, their equal hold times in step.  A
-		 * neighbor that is shut down (no restart pending) refuses.
+		 * neighbor that is shut down (no restart pending), or down
+		 * for maximum-prefix, refuses.
 		 */
-		if (peer->conf->shutdown || (!peer->dynamic &&
-		    !evtimer_pending(s->t_idle, NULL))) {
+		if (peer->conf->shutdown || peer->pfx_halted ||
+		    (!peer->dynamic && !evtimer_pending(s->t_idle, NULL))) {
 			bgp_log_peer(peer, LOG_LVL_INFO, "connection "
 			    "refused in Idle");
 			bgp_conn_free(c);

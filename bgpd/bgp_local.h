@@ -101,6 +101,8 @@ struct bgp_peer_fam {
 	uint32_t	 pfx_rcvd;	/* paths in Adj-RIB-In */
 	uint32_t	 pfx_accepted;	/* of those, passed import policy */
 	uint32_t	 pfx_sent;	/* in the group's Adj-RIB-Out */
+	bool		 pfx_warned;	/* maximum-prefix threshold logged */
+	bool		 pfx_over;	/* maximum-prefix (warning-only) logged */
 	struct bgp_upgroup *upg;	/* NULL until Established */
 	struct bgp_walk	*walk;		/* initial table dump, or NULL */
 };
@@ -129,6 +131,8 @@ struct bgp_peer {
 	struct ip_addr		 addr;
 	char			 name[IP_STRLEN];	/* addr as text */
 	bool			 dynamic;	/* from a listen range */
+	bool			 pfx_halted;	/* down for maximum-prefix: until
+						 * its restart time, or clear */
 	enum bgp_state		 state;
 	time_t			 since;		/* monotonic, last change */
 	/* Negotiated; valid from OpenConfirm on. */
@@ -278,9 +282,12 @@ void		 bgp_peer_queue(struct bgp_peer *, struct bgp_obuf *);
 size_t		 bgp_peer_queued(const struct bgp_peer *);
 /* Send ROUTE-REFRESH for a family (soft in without a stored table). */
 void		 bgp_peer_refresh(struct bgp_peer *, enum bgp_fam);
-/* Maximum-prefix crossed in fam: Cease / Maximum Number of Prefixes
- * Reached (RFC 4486 section 4) with the RFC 4486 data. */
+/* Maximum-prefix exceeded in fam: Cease / Maximum Number of Prefixes
+ * Reached (RFC 4486 section 4) with the RFC 4486 data; the peer stays
+ * down (pfx_halted) until bgp_peer_unhalt() or its restart minutes. */
 void		 bgp_peer_max_prefix(struct bgp_peer *, enum bgp_fam);
+/* clear bgp: a peer down for maximum-prefix starts again. */
+void		 bgp_peer_unhalt(struct bgp_peer *);
 int		 bgp_listen_start(struct bgp *, char *err, size_t errlen);
 void		 bgp_listen_stop(struct bgp *);
 

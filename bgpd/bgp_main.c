@@ -269,6 +269,8 @@ clear_one(struct bgp_peer *peer, enum bgp_clear_kind kind)
 		if (peer->state != BGP_ST_IDLE)
 			bgp_peer_stop(peer, BGP_ERR_CEASE,
 			    BGP_ERR_CEASE_ADMIN_RESET, "clear bgp");
+		else
+			bgp_peer_unhalt(peer);
 		break;
 	case BGP_CLEAR_SOFT:
 		if (up) {

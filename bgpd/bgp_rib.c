@@ -440,23 +440,62 @@ fam_of(const struct bgp_peer *peer, uint16_t afi, uint8_t safi,
  * Apply routes of family f: in NULL withdraws.  -1: max-prefix crossed
  * (the session layer was told; stop touching the peer).
  */
+/*
+ * `maximum-prefix N [THRESHOLD] [warning-only]` after a route of f was
+ * added: a warning at THRESHOLD percent (75 by default) and, over N, a
+ * warning only or the session dropped (-1), as FRR does.  Each warning is
+ * logged once until the count falls below the threshold again.
+ */
+static int
+max_prefix_check(struct bgp_peer *peer, enum bgp_fam f)
+{
+	const struct bgp_conf_af *af = &peer->conf->af[f];
+	struct bgp_peer_fam *pf = &peer->fam[f];
+	uint32_t n = pf->pfx_rcvd;
+	uint64_t thr;
+
+	thr = (uint64_t)af->max_prefix * (af->max_prefix_threshold != 0 ?
+	    af->max_prefix_threshold : 75) / 100;
+	if (n < thr) {
+		pf->pfx_warned = pf->pfx_over = false;
+		return 0;
+	}
+	if (n > af->max_prefix && !af->max_prefix_warning_only) {
+		bgp_peer_max_prefix(peer, f);
+		return -1;
+	}
+	if (n > af->max_prefix && !pf->pfx_over) {
+		pf->pfx_over = true;
+		bgp_log_peer(peer, LOG_LVL_WARNING, "%s: %u prefixes exceed "
+		    "maximum-prefix %u (warning-only)", bgp_fam_json_key(f),
+		    n, af->max_prefix);
+	} else if (!pf->pfx_warned) {
+		pf->pfx_warned = true;
+		bgp_log_peer(peer, LOG_LVL_WARNING, "%s: %u prefixes reach %u%% "
+		    "of maximum-prefix %u", bgp_fam_json_key(f), n,
+		    af->max_prefix_threshold != 0 ? af->max_prefix_threshold :
+		    75, af->max_prefix);
+	}
+	return 0;
+}
+
 static int
 routes_apply(struct bgp_peer *peer, enum bgp_fam f,
     const struct bgp_routes *r, struct bgp_path_attrs *in)
 {
 	struct bgp *bgp = peer->bgp;
-	uint32_t max = peer->conf->af[f].max_prefix;
+	bool max = peer->conf->af[f].max_prefix > 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		if (in == NULL)
 			path_del(bgp, f, peer, bgp_routes_at(r, i));
 		else
 			path_set(bgp, f, peer, bgp_routes_at(r, i), in);
-		if (max > 0 && peer->fam[f].pfx_rcvd > max) {
-			bgp_peer_max_prefix(peer, f);
+		if (max && in != NULL && max_prefix_check(peer, f) == -1)
 			return -1;
-		}
 	}
+	if (max && in == NULL && r->n > 0)
+		(void)max_prefix_check(peer, f);	/* re-arms warnings */
 	return 0;
 }
 

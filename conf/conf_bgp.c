@@ -203,8 +203,18 @@ af_apply(struct bgp_conf_af *af, const struct lyd_node *e)
 		af->next_hop_self = true;
 	if (conf_bgp_child(e, "default-originate") != NULL)
 		af->default_originate = true;
-	if (conf_bgp_u32(e, "maximum-prefix", &v))
+	if (conf_bgp_u32(e, "maximum-prefix", &v)) {
 		af->max_prefix = v;
+		af->max_prefix_threshold = 0;
+		af->max_prefix_warning_only = false;
+		af->max_prefix_restart = 0;
+	}
+	if (conf_bgp_u32(e, "maximum-prefix-threshold", &v))
+		af->max_prefix_threshold = (uint8_t)v;
+	if (conf_bgp_child(e, "maximum-prefix-warning-only") != NULL)
+		af->max_prefix_warning_only = true;
+	if (conf_bgp_u32(e, "maximum-prefix-restart", &v))
+		af->max_prefix_restart = (uint16_t)v;
 	if ((s = conf_bgp_val(e, "route-map-in")) != NULL)
 		conf_bgp_str(af->rmap_in, sizeof(af->rmap_in), s);
 	if ((s = conf_bgp_val(e, "route-map-out")) != NULL)

@@ -427,6 +427,28 @@ h_peer_delete(struct conf_parser *p, const struct conf_cmd *c, char **av,
 	return rc;
 }
 
+/* The leaves of one maximum-prefix line (NULL / false: absent). */
+static int
+set_max_prefix(struct conf_parser *p, const char *key, const char *n,
+    const char *thr, bool warn, const char *restart)
+{
+	const char *leaf[] = { "maximum-prefix", "maximum-prefix-threshold",
+	    "maximum-prefix-warning-only", "maximum-prefix-restart" };
+	const char *v[] = { n, thr, warn ? "" : NULL, restart };
+	char rel[CONF_PATH_MAX];
+	size_t k;
+
+	for (k = 0; k < sizeof(leaf) / sizeof(leaf[0]); k++) {
+		if (v[k] == NULL)
+			continue;
+		if (conf_path_fmt(p, rel, sizeof(rel), "neighbor[name='%s']/%s",
+		    key, leaf[k]) == -1 ||
+		    conf_set(p, rel, k == 2 ? NULL : v[k]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Per-neighbor settings inside an address-family. */
 static int
 h_af_peer(struct conf_parser *p, const struct conf_cmd *c, char **av, int ac)
@@ -443,6 +465,59 @@ h_af_peer(struct conf_parser *p, const struct conf_cmd *c, char **av, int ac)
 	    c->path) == -1)
 		return -1;
 	return conf_set(p, rel, v);
+}
+
+/*
+ * neighbor PEER maximum-prefix N [THRESHOLD] [warning-only | restart M]
+ * (FRR): the line replaces the earlier one whole; `no` removes it all.
+ */
+static int
+h_max_prefix(struct conf_parser *p, const struct conf_cmd *c, char **av,
+    int ac)
+{
+	static const char *const leaves[] = { "maximum-prefix",
+	    "maximum-prefix-threshold", "maximum-prefix-warning-only",
+	    "maximum-prefix-restart" };
+	char step[CONF_PATH_MAX], rel[CONF_PATH_MAX], key[CONF_KEY_MAX];
+	const char *thr = NULL, *restart = NULL;
+	bool warn = false, neg = p->negate;
+	int bgp = conf_level_find(p, CONF_N_BGP), i = 4;
+	size_t k;
+
+	(void)c;
+	if (bgp < 0)
+		return conf_error(p, "address-family outside router bgp");
+	if (i < ac && strspn(av[i], "0123456789") == strlen(av[i]))
+		thr = av[i++];
+	if (i < ac && strcmp(av[i], "warning-only") == 0) {
+		warn = true;
+		i++;
+	} else if (i + 1 < ac && strcmp(av[i], "restart") == 0) {
+		restart = av[i + 1];
+		i += 2;
+	}
+	if (i != ac)
+		return conf_error(p, "maximum-prefix: expected N [THRESHOLD] "
+		    "[warning-only | restart MINUTES], not '%.64s'", av[i]);
+	if (peer_step(p, bgp, av[1], step, sizeof(step), key) == -1)
+		return -1;
+	for (k = 0; k < sizeof(leaves) / sizeof(leaves[0]); k++) {
+		if (conf_path_fmt(p, rel, sizeof(rel), "neighbor[name='%s']/%s",
+		    key, leaves[k]) == -1)
+			return -1;
+		if (conf_find(p, p->depth, rel) == NULL) {
+			if (neg && k == 0)
+				return conf_set(p, rel, NULL);	/* the error */
+			continue;
+		}
+		p->negate = true;
+		if (conf_set(p, rel, NULL) == -1)
+			return -1;
+		p->negate = neg;
+	}
+	if (neg)
+		return 0;
+	return set_max_prefix(p, key, av[3], thr, warn, restart);
 }
 
 /* rd RD: RFC 4364 section 4.2 formats with their number ranges. */
@@ -630,8 +705,10 @@ static const struct conf_cmd cmds[] = {
 	  "NAME", NULL, 0 },
 	{ UNI, "neighbor PEER next-hop-self", h_af_peer, "next-hop-self",
 	  NULL, NULL, 0 },
-	{ UNI, "neighbor PEER maximum-prefix N", h_af_peer, "maximum-prefix",
-	  "N", NULL, 0 },
+	{ UNI, "neighbor PEER maximum-prefix N", h_max_prefix, NULL, NULL,
+	  NULL, 0 },
+	{ UNI, "neighbor PEER maximum-prefix N REST", h_max_prefix, NULL,
+	  NULL, NULL, 0 },
 	{ UNI, "neighbor PEER default-originate", h_af_peer,
 	  "default-originate", NULL, NULL, 0 },
 	{ UNI, "network PREFIX", h_leaflist, "network", "PREFIX", NULL, 0 },
@@ -701,7 +778,8 @@ bool
 conf_cmd_negatable(const struct conf_cmd *c)
 {
 	return c->fn == h_leaf || c->fn == h_leaflist ||
-	    c->fn == h_peer_leaf || c->fn == h_af_peer;
+	    c->fn == h_peer_leaf || c->fn == h_af_peer ||
+	    c->fn == h_max_prefix;
 }
 
 const struct conf_cmd *

@@ -181,6 +181,23 @@ print_listen(FILE *f, const struct lyd_node *l)
 }
 
 static void
+print_max_prefix(FILE *f, const char *pre, const struct lyd_node *p)
+{
+	const char *n = val(p, "maximum-prefix"), *t, *r;
+
+	if (n == NULL)
+		return;
+	fprintf(f, "%s maximum-prefix %s", pre, n);
+	if ((t = val(p, "maximum-prefix-threshold")) != NULL)
+		fprintf(f, " %s", t);
+	if (child(p, "maximum-prefix-warning-only") != NULL)
+		fputs(" warning-only", f);
+	else if ((r = val(p, "maximum-prefix-restart")) != NULL)
+		fprintf(f, " restart %s", r);
+	fputc('\n', f);
+}
+
+static void
 print_af_peers(FILE *f, const struct lyd_node *af)
 {
 	const struct lyd_node *p;
@@ -196,7 +213,7 @@ print_af_peers(FILE *f, const struct lyd_node *af)
 		leaf(f, pre, p, "route-reflector-client",
 		    " route-reflector-client");
 		leaf(f, pre, p, "next-hop-self", " next-hop-self");
-		leaf(f, pre, p, "maximum-prefix", " maximum-prefix");
+		print_max_prefix(f, pre, p);
 		if (val(p, "route-map-in") != NULL)
 			fprintf(f, "%s route-map %s in\n", pre,
 			    val(p, "route-map-in"));

@@ -52,6 +52,9 @@ struct bgp_conf_af {
 	bool		 next_hop_self;		/* unicast only */
 	bool		 default_originate;	/* unicast only */
 	uint32_t	 max_prefix;		/* 0: no limit */
+	uint8_t		 max_prefix_threshold;	/* percent warned at; 0: 75 */
+	bool		 max_prefix_warning_only;
+	uint16_t	 max_prefix_restart;	/* minutes; 0: stay down */
 	char		 rmap_in[BGP_CONF_NAME_MAX];	/* "": none */
 	char		 rmap_out[BGP_CONF_NAME_MAX];
 };

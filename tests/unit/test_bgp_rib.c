@@ -1121,6 +1121,30 @@ START_TEST(max_prefix_stops)
 }
 END_TEST
 
+/* warning-only keeps the session and every route; THRESHOLD percent
+ * warns once, and again after the count fell below it. */
+START_TEST(max_prefix_warning_only)
+{
+	struct bgp_peer *c1 = peer_add(0, C1);
+	struct bgp_peer_fam *pf = &c1->fam[BGP_FAM_IPV4];
+
+	fx.pconf[0].af[BGP_FAM_IPV4].max_prefix = 100;
+	fx.pconf[0].af[BGP_FAM_IPV4].max_prefix_threshold = 50;
+	fx.pconf[0].af[BGP_FAM_IPV4].max_prefix_warning_only = true;
+	send_many(c1, IBGP_BASE, 0, 49, false);
+	ck_assert(!pf->pfx_warned);
+	send_many(c1, IBGP_BASE, 49, 11, false);
+	ck_assert(pf->pfx_warned && !pf->pfx_over);
+	send_many(c1, IBGP_BASE, 60, 60, false);
+	ck_assert(pf->pfx_over);
+	ck_assert_int_eq(max_prefix_hits, 0);
+	ck_assert_uint_eq(pf->pfx_rcvd, 120);
+	send_many(c1, IBGP_BASE, 0, 100, true);
+	ck_assert_uint_eq(pf->pfx_rcvd, 20);
+	ck_assert(!pf->pfx_warned && !pf->pfx_over);
+}
+END_TEST
+
 /* ---- drafts: the inverse of interning ---- */
 
 static void
@@ -1424,6 +1448,7 @@ suite(void)
 	tcase_add_test(tc, evpn_reflect_exact_and_withdraw_label0);
 	tcase_add_test(tc, as4_merge_and_split);
 	tcase_add_test(tc, max_prefix_stops);
+	tcase_add_test(tc, max_prefix_warning_only);
 	tcase_add_test(tc, show_routes_json);
 	tcase_add_test(tc, mixed_update_and_v6_nexthops);
 	tcase_add_test(tc, multipath_rib_change);

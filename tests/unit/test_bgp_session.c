@@ -914,6 +914,7 @@ START_TEST(test_max_prefix)
 	uint8_t msg[4096];
 	size_t len;
 	static const uint8_t data[] = { 0, 1, 1, 0, 0, 0x03, 0xe8 };
+	long t0;
 
 	fx_init(&fx, true);
 	fx.peer.af[BGP_FAM_IPV4].max_prefix = 1000;
@@ -928,6 +929,19 @@ START_TEST(test_max_prefix)
 	ck_assert_uint_eq(msg[19], BGP_ERR_CEASE);
 	ck_assert_uint_eq(msg[20], BGP_ERR_CEASE_MAX_PREFIX);
 	ck_assert_mem_eq(msg + 21, data, sizeof(data));
+	close(r.fd);
+	/* Down until clear bgp (FRR): refused past any idle hold time. */
+	t0 = now_ms();
+	while (now_ms() - t0 < 1500)
+		pump(&fx);
+	r = (struct raw){ .fd = raw_connect(fx.port, NULL) };
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 1000), 0);
+	close(r.fd);
+	ck_assert_int_eq(fx_peer(&fx)->state, BGP_ST_IDLE);
+	ck_assert_int_eq(bgp_clear(fx.bgp, NULL, BGP_CLEAR_HARD, stderr), 0);
+	ck_assert(wait_state(&fx, BGP_ST_ACTIVE, 2000));
+	r = (struct raw){ .fd = raw_connect(fx.port, NULL) };
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
 	close(r.fd);
 	fx_free(&fx);
 }

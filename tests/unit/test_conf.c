@@ -152,6 +152,20 @@ static const struct good_case {
 	  "no ip prefix-list C seq 5 permit 10.0.0.0/8\n"
 	  "no ip prefix-list D permit 10.0.0.0/8\nno ipv6 prefix-list E\n",
 	  "ip prefix-list B seq 10 deny 10.1.0.0/16\n!\n" },
+	{ "maximum-prefix options", "router bgp 1\n neighbor 10.0.0.2 "
+	  "remote-as 2\n address-family ipv4 unicast\n  neighbor 10.0.0.2 "
+	  "maximum-prefix 100 80 restart 5\n", "  neighbor 10.0.0.2 "
+	  "maximum-prefix 100 80 restart 5\n" },
+	{ "maximum-prefix replaced whole", "router bgp 1\n neighbor 10.0.0.2 "
+	  "remote-as 2\n address-family ipv4 unicast\n  neighbor 10.0.0.2 "
+	  "maximum-prefix 100 80 restart 5\n  neighbor 10.0.0.2 "
+	  "maximum-prefix 200 warning-only\n", "  neighbor 10.0.0.2 "
+	  "maximum-prefix 200 warning-only\n exit-address-family\n" },
+	{ "no maximum-prefix removes it all", "router bgp 1\n neighbor "
+	  "10.0.0.2 remote-as 2\n address-family ipv4 unicast\n  neighbor "
+	  "10.0.0.2 maximum-prefix 100 80 restart 5\n  neighbor 10.0.0.2 "
+	  "activate\n  no neighbor 10.0.0.2 maximum-prefix 100\n",
+	  "  neighbor 10.0.0.2 activate\n exit-address-family\n" },
 	{ "63-char peer-group", "router bgp 1\n neighbor "
 	  "G23456789012345678901234567890123456789012345678901234567890123 "
 	  "peer-group\n address-family l2vpn evpn\n  neighbor "
@@ -291,6 +305,12 @@ static const struct bad_case {
 	  "B has no such entry" },
 	{ "no prefix-list unknown", "no ip prefix-list Z\n", 1,
 	  "Z is not configured" },
+	{ "maximum-prefix threshold 101", "router bgp 1\n neighbor 10.0.0.2 "
+	  "remote-as 2\n address-family ipv4 unicast\n  neighbor 10.0.0.2 "
+	  "maximum-prefix 100 101\n", 4, "threshold must be 1..100" },
+	{ "maximum-prefix junk", "router bgp 1\n neighbor 10.0.0.2 "
+	  "remote-as 2\n address-family ipv4 unicast\n  neighbor 10.0.0.2 "
+	  "maximum-prefix 100 restart\n", 4, "expected N [THRESHOLD]" },
 	{ "no neighbor unknown", "router bgp 1\n no neighbor 10.0.0.1\n", 2,
 	  "neighbor 10.0.0.1 is not configured" },
 	{ "no peer-group with members", "router bgp 1\n neighbor G "
