@@ -479,6 +479,7 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 			d->dnext = NULL;
 			flush_dest(bgp, rib, d);
 			bgp_decide_fib(bgp, rib, d);
+			bgp_decide_evpn(bgp, rib, d);
 			done[ndone++] = (struct done){ d, (enum bgp_fam)f };
 		}
 		more |= ao->dirty[f] != NULL;

@@ -77,6 +77,17 @@ bgp_conf_rmap_find(const struct bgp_conf *c, const char *name)
 	return NULL;
 }
 
+const struct bgp_conf_vni *
+bgp_conf_vni_find(const struct bgp_conf_inst *in, uint32_t vni)
+{
+	size_t i;
+
+	for (i = 0; in != NULL && i < in->nvnis; i++)
+		if (in->vnis[i].vni == vni)
+			return &in->vnis[i];
+	return NULL;
+}
+
 /* IANA AFI/SAFI (RFC 4760 section 3; RFC 7432 section 7 for EVPN). */
 static const struct {
 	uint16_t	 afi;

@@ -198,7 +198,8 @@ struct bgp_dest {
 	 * withdrawal is pending (EVPN keys are not NLRI). */
 	struct bgp_path		*gone;
 	/* What rib_change was last told: a hash of the sorted next hops,
-	 * 0 nothing (bgp_decide.c: bgp_decide_fib). */
+	 * 0 nothing (bgp_decide.c: bgp_decide_fib); for EVPN what
+	 * evpn_change was (bgp_evpn.c). */
 	uint64_t		 fib_hash;
 	uint16_t		 key_len;	/* <= BGP_ROUTE_KEY_MAX */
 	uint8_t			 key[];
@@ -259,6 +260,8 @@ struct bgp {
 	struct bgp_path_attrs	*local_attrs[2];	/* `network` routes */
 	bgp_rib_fn		 rib_change;	/* bgp.h; NULL: none */
 	void			*rib_arg;
+	bgp_evpn_fn		 evpn_change;	/* bgp.h; NULL: none */
+	void			*evpn_arg;
 	struct bgp_redist	*redist;	/* bgp_redist.c */
 };
 
@@ -323,6 +326,18 @@ void		 bgp_rib_soft_out(struct bgp_peer *);
  * in unicast family f; setting an identical path again is a no-op. */
 void		 bgp_rib_local_set(struct bgp *, enum bgp_fam f, uint32_t id,
 		    const struct ip_prefix *pfx, bool on, uint8_t origin);
+
+/* Set (a: its attributes, interned; the caller keeps its reference) or
+ * remove (a NULL) our path for a decoded route of family f; the same
+ * attributes and NLRI again are a no-op. */
+void		 bgp_rib_local_route(struct bgp *, enum bgp_fam f,
+		    const void *route, struct bgp_path_attrs *a);
+
+/* bgp_evpn.c: the seam to evpn/ (bgp.h: evpn_change, bgp_evpn_*) */
+/* Tell evpn_change when an EVPN dest's best path from a peer changed
+ * (flush time: bgp_adjout.c). */
+void		 bgp_decide_evpn(struct bgp *, struct bgp_rib *,
+		    struct bgp_dest *);
 
 /* bgp_redist.c: `redistribute connected|static|kernel` */
 struct bgp_redist *bgp_redist_new(const struct siphash_key *);

@@ -98,6 +98,8 @@ bgp_new(const struct bgp_env *env, const struct bgp_conf *conf, char *err,
 	bgp->port = env->port != 0 ? env->port : BGP_PORT;
 	bgp->rib_change = env->rib_change;
 	bgp->rib_arg = env->rib_arg;
+	bgp->evpn_change = env->evpn_change;
+	bgp->evpn_arg = env->evpn_arg;
 	bgp->conf = conf;
 	bgp->inst = bgp_conf_inst_find(conf, "default");
 	TAILQ_INIT(&bgp->peers);

@@ -815,26 +815,52 @@ networks_sync(struct bgp *bgp)
 }
 
 void
-bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
-    const struct ip_prefix *pfx, bool on, uint8_t origin)
+bgp_rib_local_route(struct bgp *bgp, enum bgp_fam f, const void *route,
+    struct bgp_path_attrs *a)
 {
 	struct bgp_rib *rib = &bgp->rib[f];
-	struct bgp_prefix_route r = { id, *pfx };
-	struct bgp_path_attrs *a;
-	uint8_t key[BGP_ROUTE_KEY_MAX];
+	struct route_bytes rb;
 	struct bgp_dest *d;
+	struct bgp_path *p;
 
 	if (rib->ops == NULL)
 		return;
+	if (a == NULL) {
+		path_del(bgp, f, NULL, route);
+		return;
+	}
+	if (route_bytes(rib->ops, route, &rb) == -1)
+		return;
+	d = dest_find(bgp, rib, rb.key, rb.key_len);
+	p = d != NULL ? *path_find(d, NULL, rb.path_id) : NULL;
+	if (p != NULL && p->attrs_in == a) {
+		const uint8_t *n;
+		size_t len;
+
+		n = p->nlri_len > 0 ? p->nlri : d->key;
+		len = p->nlri_len > 0 ? p->nlri_len : d->key_len;
+		if (len == wire_rd_left(&rb.nlri) &&
+		    memcmp(n, wire_rd_data(&rb.nlri), len) == 0)
+			return;
+	}
+	path_set(bgp, f, NULL, route, a);
+}
+
+void
+bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
+    const struct ip_prefix *pfx, bool on, uint8_t origin)
+{
+	struct bgp_prefix_route r = { id, *pfx };
+	struct bgp_path_attrs *a;
+
+	if (bgp->rib[f].ops == NULL)
+		return;
 	if (!on) {
-		path_del(bgp, f, NULL, &r);
+		bgp_rib_local_route(bgp, f, &r, NULL);
 		return;
 	}
 	a = local_attrs(bgp, f, origin);
-	d = dest_find(bgp, rib, key, rib->ops->key(&r, key));
-	if (d == NULL || *path_find(d, NULL, id) == NULL ||
-	    (*path_find(d, NULL, id))->attrs_in != a)
-		path_set(bgp, f, NULL, &r, a);
+	bgp_rib_local_route(bgp, f, &r, a);
 	bgp_path_attrs_unref(bgp->intern, a);
 }
 

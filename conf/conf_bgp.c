@@ -392,6 +392,84 @@ unicast_fill(struct bgp_conf_unicast *u, const struct lyd_node *afc)
 	u->nnetworks = i;
 }
 
+/* ---- address-family l2vpn evpn / vni N ---- */
+
+static size_t
+rts_fill(const struct lyd_node *v, const char *leaf, struct ext_comm *rt)
+{
+	const struct lyd_node *n;
+	size_t k = 0;
+
+	LY_LIST_FOR(lyd_child(v), n)
+		if (strcmp(n->schema->name, leaf) == 0 &&
+		    k < BGP_CONF_RT_MAX &&
+		    conf_bgp_rt_parse(lyd_get_value(n), &rt[k]) == 0)
+			k++;
+	return k;
+}
+
+static int
+vni_cmp(const void *a, const void *b)
+{
+	const struct bgp_conf_vni *x = a, *y = b;
+
+	return x->vni < y->vni ? -1 : x->vni > y->vni;
+}
+
+static void
+vnis_fill(struct bgp_conf_inst *in, const struct lyd_node *evpn)
+{
+	const struct lyd_node *n;
+	const char *rd;
+	uint32_t v;
+	size_t i = 0;
+
+	if (evpn == NULL || (in->nvnis = count(lyd_child(evpn), "vni")) == 0)
+		return;
+	in->vnis = xcalloc(in->nvnis, sizeof(*in->vnis));
+	LY_LIST_FOR(lyd_child(evpn), n) {
+		struct bgp_conf_vni *cv = &in->vnis[i];
+
+		if (strcmp(n->schema->name, "vni") != 0 ||
+		    !conf_bgp_u32(n, "vni", &v))
+			continue;
+		cv->vni = v;
+		rd = conf_bgp_val(n, "rd");
+		cv->has_rd = rd != NULL && rd_parse(rd, &cv->rd) == 0;
+		cv->nimport = rts_fill(n, "route-target-import", cv->import);
+		cv->nexport = rts_fill(n, "route-target-export", cv->export);
+		i++;
+	}
+	in->nvnis = i;
+	qsort(in->vnis, in->nvnis, sizeof(*in->vnis), vni_cmp);
+}
+
+static void
+vrfs_fill(struct bgp_conf *b, const struct lyd_node *top)
+{
+	const struct lyd_node *n;
+	uint32_t v;
+	size_t i = 0;
+
+	if ((b->nvrfs = count(top, "vrf")) == 0)
+		return;
+	b->vrfs = xcalloc(b->nvrfs, sizeof(*b->vrfs));
+	LY_LIST_FOR(top, n) {
+		struct bgp_conf_vrf *vr = &b->vrfs[i];
+
+		if (strcmp(n->schema->name, "vrf") != 0)
+			continue;
+		conf_bgp_str(vr->name, sizeof(vr->name),
+		    conf_bgp_val(n, "name"));
+		if (conf_bgp_u32(n, "vni", &v))
+			vr->vni = v;
+		if (conf_bgp_u32(n, "table", &v))
+			vr->table = v;
+		i++;
+	}
+	b->nvrfs = i;
+}
+
 static void
 inst_fill(struct bgp_conf_inst *in, const struct lyd_node *bgp)
 {
@@ -431,6 +509,7 @@ inst_fill(struct bgp_conf_inst *in, const struct lyd_node *bgp)
 	    conf_bgp_child(evpn, "advertise-ipv4-unicast") != NULL;
 	in->advertise_ipv6_unicast =
 	    conf_bgp_child(evpn, "advertise-ipv6-unicast") != NULL;
+	vnis_fill(in, evpn);
 }
 
 static void
@@ -484,6 +563,7 @@ conf_bgp_new(const struct conf *c)
 	}
 	insts_fill(b, top);
 	conf_bgp_policy_fill(b, top);
+	vrfs_fill(b, top);
 	return b;
 }
 
@@ -495,6 +575,7 @@ inst_free(struct bgp_conf_inst *in)
 	free(in->ranges);
 	free(in->unicast[BGP_FAM_IPV4].networks);
 	free(in->unicast[BGP_FAM_IPV6].networks);
+	free(in->vnis);
 }
 
 void
@@ -513,5 +594,6 @@ conf_bgp_free(struct bgp_conf *b)
 	for (i = 0; i < b->nrmaps; i++)
 		free(b->rmaps[i].e);
 	free(b->rmaps);
+	free(b->vrfs);
 	free(b);
 }

@@ -33,6 +33,8 @@ void		 conf_bgp_str(char *dst, size_t size, const char *src);
 int		 conf_bgp_prefix(const char *, struct ip_prefix *);
 
 /* conf_bgp_policy.c: prefix-lists and route-maps of the top level. */
+/* A route target from "ASN:NN", "A.B.C.D:NN" (RFC 4360 / 5668). */
+int		 conf_bgp_rt_parse(const char *, struct ext_comm *);
 void		 conf_bgp_policy_fill(struct bgp_conf *,
 		    const struct lyd_node *top);
 

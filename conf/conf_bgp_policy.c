@@ -188,8 +188,8 @@ prepend_parse(struct bgp_conf_rmap_entry *re, const char *s)
  * section 4: 0x00 two-octet AS, 0x01 IPv4; RFC 5668: 0x02 four-octet AS),
  * subtype 0x02 (Route Target).
  */
-static int
-rt_parse(const char *s, struct ext_comm *ec)
+int
+conf_bgp_rt_parse(const char *s, struct ext_comm *ec)
 {
 	struct evpn_rd rd;
 
@@ -247,7 +247,7 @@ rmap_set(struct bgp_conf_rmap_entry *re, const struct lyd_node *st)
 	LY_LIST_FOR(lyd_child(st), n)
 		if (strcmp(n->schema->name, "extcommunity-rt") == 0 &&
 		    re->nrt < BGP_CONF_RT_MAX &&
-		    rt_parse(lyd_get_value(n), &re->rt[re->nrt]) == 0)
+		    conf_bgp_rt_parse(lyd_get_value(n), &re->rt[re->nrt]) == 0)
 			re->nrt++;
 	if ((s = conf_bgp_val(st, "ip-next-hop")) != NULL &&
 	    ip_parse(s, &re->nexthop) == -1)

@@ -41,6 +41,34 @@ struct bgp;
 typedef void	(*bgp_rib_fn)(void *arg, const struct ip_prefix *,
 		    const struct ip_addr *nh, size_t n);
 
+/*
+ * EVPN (AFI 25 / SAFI 70): what a route says beyond its NLRI, for import
+ * into the local MAC-VRFs (evpn/) and for locally originated routes.
+ * Views: valid during the call only.
+ */
+struct bgp_evpn_attrs {
+	struct ip_addr		 nexthop;	/* the remote VTEP */
+	const struct ext_comm	*ecomm;		/* extended communities */
+	size_t			 necomm;
+	bool			 has_pmsi;	/* PMSI_TUNNEL (RFC 6514) */
+	uint8_t			 pmsi_type;	/* 6: ingress replication */
+	uint32_t		 pmsi_label;	/* raw 24 bits: the VNI */
+	struct ip_addr		 pmsi_endpoint;	/* ingress replication */
+	uint32_t		 originator;	/* BGP id of the source (the
+						 * ORIGINATOR_ID when present),
+						 * host order */
+};
+
+/*
+ * The best path of an EVPN route changed: nlri is the route as encoded
+ * (no path id; ops->decode reads it), a NULL when the route has no best
+ * path learned from a peer any more (gone, or our own local path is
+ * best).  Called from the route layer's flush, once per change of the
+ * best path or its attributes; with `bgp no-rib` never with a != NULL.
+ */
+typedef void	(*bgp_evpn_fn)(void *arg, const uint8_t *nlri, size_t len,
+		    const struct bgp_evpn_attrs *a);
+
 struct bgp_env {
 	struct event_base	*base;		/* 3 priorities initialised */
 	struct log_ctx		*log;
@@ -49,6 +77,8 @@ struct bgp_env {
 						 * 0: BGP_PORT */
 	bgp_rib_fn		 rib_change;	/* NULL: install nothing */
 	void			*rib_arg;
+	bgp_evpn_fn		 evpn_change;	/* NULL: import nothing */
+	void			*evpn_arg;
 };
 
 /*
@@ -88,6 +118,22 @@ enum bgp_redist_kind {
 
 void		 bgp_redist_set(struct bgp *, enum bgp_redist_kind,
 		    const struct ip_prefix *, bool add);
+
+/*
+ * A locally originated EVPN route (evpn/: type-2 and type-3 of the local
+ * VNIs): route is the family's decoded form (evpn_nlri.h's struct
+ * evpn_route), a its attributes (nexthop: our VTEP address; ecomm: route
+ * targets, encapsulation, MAC mobility ...; PMSI for type-3), or NULL to
+ * withdraw it.  Setting identical attributes again is a no-op.
+ */
+void		 bgp_evpn_local_set(struct bgp *, const void *route,
+		    const struct bgp_evpn_attrs *a);
+
+/*
+ * Call evpn_change for every EVPN route whose best path is from a peer
+ * (a MAC-VRF appeared or its import route targets changed).  Synchronous.
+ */
+void		 bgp_evpn_replay(struct bgp *);
 
 /* Cease / Administrative Shutdown to every peer, then free everything. */
 void		 bgp_free(struct bgp *);

@@ -97,6 +97,27 @@ struct bgp_conf_unicast {
 	uint8_t		 maximum_paths_ibgp;
 };
 
+#define BGP_CONF_RT_MAX		16
+
+/* address-family l2vpn evpn / vni N: what overrides the auto-derived
+ * RD and route targets (RFC 8365 section 5.1.2) of one VNI. */
+struct bgp_conf_vni {
+	uint32_t	 vni;
+	bool		 has_rd;
+	struct evpn_rd	 rd;
+	size_t		 nimport;		/* 0: auto (ASN:VNI) */
+	struct ext_comm	 import[BGP_CONF_RT_MAX];
+	size_t		 nexport;		/* 0: auto */
+	struct ext_comm	 export[BGP_CONF_RT_MAX];
+};
+
+/* `vrf NAME` with `vni N` (the L3VNI) and `table N`. */
+struct bgp_conf_vrf {
+	char		 name[BGP_CONF_NAME_MAX];
+	uint32_t	 vni;			/* 0: none */
+	uint32_t	 table;			/* 0: not set */
+};
+
 struct bgp_conf_inst {
 	char		 vrf[BGP_CONF_NAME_MAX];	/* "default" */
 	uint32_t	 asn;
@@ -120,6 +141,8 @@ struct bgp_conf_inst {
 	bool		 advertise_all_vni;
 	bool		 advertise_ipv4_unicast;
 	bool		 advertise_ipv6_unicast;
+	size_t		 nvnis;
+	struct bgp_conf_vni *vnis;		/* ascending vni */
 };
 
 /* ---- policy ---- */
@@ -147,7 +170,6 @@ enum bgp_conf_evpn_type {
 	BGP_CONF_EVPN_PREFIX = 5,
 };
 
-#define BGP_CONF_RT_MAX		16
 #define BGP_CONF_PREPEND_MAX	16
 #define BGP_CONF_COMM_MAX	16
 
@@ -192,6 +214,8 @@ struct bgp_conf {
 	struct bgp_conf_plist *plists;		/* v4 and v6 lists */
 	size_t		 nrmaps;
 	struct bgp_conf_rmap *rmaps;
+	size_t		 nvrfs;
+	struct bgp_conf_vrf *vrfs;
 };
 
 /* Lookups (linear; the lists are short).  NULL when absent. */
@@ -205,6 +229,8 @@ const struct bgp_conf_plist *bgp_conf_plist_find(const struct bgp_conf *,
 		    const char *name, uint8_t af);
 const struct bgp_conf_rmap *bgp_conf_rmap_find(const struct bgp_conf *,
 		    const char *name);
+const struct bgp_conf_vni *bgp_conf_vni_find(const struct bgp_conf_inst *,
+		    uint32_t vni);
 /* AFI/SAFI of a family, and the family of an AFI/SAFI (-1: none). */
 void		 bgp_fam_afi_safi(enum bgp_fam, uint16_t *afi, uint8_t *safi);
 int		 bgp_fam_from_afi_safi(uint16_t afi, uint8_t safi);
