@@ -262,7 +262,11 @@ l2_needs(const struct fib_l2 *o, bool *del)
 		*del = true;
 		return o->in_kernel;
 	case FIB_WANT_PRESENT:
-		*del = false;
+		/* The VXLAN driver keeps an entry's state (NUD_NOARP:
+		 * sticky) on NLM_F_REPLACE: delete it first, and
+		 * fib_l2_req_done() sends the add. */
+		*del = o->in_kernel && o->type == FIB_L2_FDB &&
+		    o->kval.flag != o->wval.flag;
 		return !o->failed && (!o->in_kernel ||
 		    !val_eq(o->type, &o->kval, &o->wval));
 	}
@@ -418,7 +422,8 @@ fib_l2_req_done(struct fib *fib, struct fib_req *r, int err, const char *msg)
 		if (!o->again)
 			o->failed = true;
 	}
-	if (o->again) {
+	if (o->again || (del && !o->in_kernel &&
+	    o->want == FIB_WANT_PRESENT)) {
 		o->again = false;
 		l2_dirty(fib, o);
 	}

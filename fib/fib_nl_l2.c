@@ -16,7 +16,9 @@
  * zebra send):
  *   FDB set    RTM_NEWNEIGH AF_BRIDGE on the VXLAN device, NLM_F_CREATE |
  *              NLM_F_REPLACE, NTF_SELF | NTF_MASTER | NTF_EXT_LEARNED,
- *              NUD_REACHABLE (sticky: NUD_NOARP), NDA_LLADDR, NDA_DST.
+ *              NUD_REACHABLE (sticky: | NUD_NOARP, as `bridge fdb ...
+ *              static` and zebra send; NUD_NOARP alone is refused with
+ *              EINVAL together with NTF_MASTER), NDA_LLADDR, NDA_DST.
  *              NTF_MASTER makes the kernel add the bridge's entry too
  *              (pointing at the VXLAN port), so the bridge forwards the
  *              MAC to the tunnel instead of flooding it; NTF_SELF the
@@ -312,7 +314,7 @@ l2_ndm(const struct fib_l2 *o, bool del, bool aux, const struct fib_l2val *v,
 		}
 		*nlflags |= NLM_F_CREATE | NLM_F_REPLACE;
 		ndm->ndm_flags = NTF_SELF | NTF_MASTER | NTF_EXT_LEARNED;
-		ndm->ndm_state = v->flag ? NUD_NOARP : NUD_REACHABLE;
+		ndm->ndm_state = NUD_REACHABLE | (v->flag ? NUD_NOARP : 0);
 		break;
 	case FIB_L2_FLOOD:
 		ndm->ndm_family = AF_BRIDGE;
