@@ -86,11 +86,68 @@ struct fib_rt {
 
 TAILQ_HEAD(fib_rt_list, fib_rt);
 
-/* One request in flight: what it asked for (nhs.n == 0: delete). */
+/* ---- L2 intents (fib_l2.c) ---- */
+
+enum fib_l2_type {
+	FIB_L2_FDB,		/* (vxlan ifindex, mac) -> vtep, sticky */
+	FIB_L2_FLOOD,		/* (vxlan ifindex, vtep): 00:00:.. dst vtep */
+	FIB_L2_NEIGH,		/* (ifindex, ip) -> mac, is_router */
+	FIB_L2_NTYPES,
+};
+
+/* What an L2 object is (or should be) in the kernel beyond its key. */
+struct fib_l2val {
+	struct ip_addr		 vtep;		/* FDB */
+	struct mac_addr		 mac;		/* NEIGH */
+	bool			 flag;		/* FDB: sticky; NEIGH: router */
+};
+
+struct fib_l2 {
+	struct htab_ent		 te;	/* key: type, ifindex, mac or ip */
+	TAILQ_ENTRY(fib_l2)	 dentry;	/* fib->l2dirty */
+	enum fib_l2_type	 type;
+	uint32_t		 ifindex;
+	struct mac_addr		 mac;		/* FDB */
+	struct ip_addr		 ip;		/* FLOOD: vtep; NEIGH */
+	enum fib_want		 want;
+	struct fib_l2val	 wval;		/* want == PRESENT */
+	bool			 in_kernel;
+	struct fib_l2val	 kval;		/* in_kernel */
+	bool			 dirty;
+	bool			 inflight;
+	bool			 again;
+	bool			 failed;
+	uint32_t		 gen;
+};
+
+TAILQ_HEAD(fib_l2_list, fib_l2);
+
+/*
+ * One request in flight.  The ring is shared by routes and L2 objects so
+ * that ACKs are matched in one order; AUX is a companion request whose
+ * answer does not matter (the bridge-side delete of a remote MAC, which
+ * fails when that entry is already gone: see fib_l2.c).
+ */
+enum fib_req_kind {
+	FIB_REQ_ROUTE,
+	FIB_REQ_L2,
+	FIB_REQ_AUX,
+};
+
 struct fib_req {
 	uint32_t		 seq;
-	struct fib_rt		*rt;
-	struct fib_nhs		 nhs;
+	enum fib_req_kind	 kind;
+	union {
+		struct {			/* ROUTE */
+			struct fib_rt	*rt;
+			struct fib_nhs	 nhs;	/* n == 0: delete */
+		};
+		struct {			/* L2 */
+			struct fib_l2	*l2;
+			struct fib_l2val l2val;
+			bool		 l2del;
+		};
+	};
 };
 
 /* A kernel route as parsed (fib_nl.c), borrowed views. */
@@ -113,6 +170,28 @@ struct fib_kaddr {
 	struct ip_prefix	 pfx;		/* the address / prefixlen */
 };
 
+/* A kernel link as parsed (fib_nl_l2.c).  AF_BRIDGE messages (a bridge
+ * port's protocol info) carry only the port flags: bridge_msg. */
+struct fib_klink {
+	struct fib_link		 l;
+	bool			 bridge_msg;
+	bool			 has_suppress;	/* bridge_msg: the flag known */
+};
+
+/* A kernel neighbour (AF_BRIDGE FDB entry, or ARP/ND) as parsed. */
+struct fib_kneigh {
+	uint8_t			 family;	/* AF_BRIDGE, AF_INET(6) */
+	uint32_t		 ifindex;
+	uint16_t		 state;		/* NUD_* */
+	uint8_t			 flags;		/* NTF_* */
+	uint32_t		 master;	/* NDA_MASTER; 0 */
+	uint16_t		 vlan;		/* NDA_VLAN; 0 */
+	bool			 has_mac;
+	struct mac_addr		 mac;		/* NDA_LLADDR */
+	bool			 has_dst;
+	struct ip_addr		 dst;		/* NDA_DST */
+};
+
 /* ---- the context ---- */
 
 enum fib_sock_kind {
@@ -129,9 +208,14 @@ struct fib_sock {
 	struct event		*ev;
 };
 
+/* Dumps run in this order: links (when L2 is watched) before anything
+ * that refers to them, routes last, so 'synced' means all is known. */
 enum fib_dump_state {
 	FIB_DUMP_IDLE,
+	FIB_DUMP_LINK,
 	FIB_DUMP_ADDR,
+	FIB_DUMP_FDB,		/* RTM_GETNEIGH AF_BRIDGE */
+	FIB_DUMP_NEIGH,		/* RTM_GETNEIGH AF_UNSPEC: ARP and ND */
 	FIB_DUMP_ROUTE,
 };
 
@@ -169,6 +253,22 @@ struct fib {
 	struct htab		 srcs;		/* address/route -> kind */
 	struct htab		 counts;	/* (kind, prefix) -> n */
 	struct htab		 links;		/* ifindex -> up/running */
+	/* L2 intents (fib_l2.c) */
+	struct htab		 l2objs;
+	struct fib_l2_list	 l2dirty;
+	size_t			 nl2dirty;
+	size_t			 nl2[FIB_L2_NTYPES];	/* in_kernel */
+	/* L2 watch (fib_l2watch.c) */
+	fib_link_fn		 link_fn;
+	fib_addr_fn		 addr_fn;
+	fib_fdb_fn		 fdb_fn;
+	fib_neigh_fn		 neigh_fn;
+	void			*l2_arg;
+	bool			 l2_links;	/* links tracked (link or fdb) */
+	struct htab		 l2links;	/* ifindex -> fib_link */
+	struct htab		 l2addrs;	/* reported addresses */
+	struct htab		 lfdbs;		/* reported local MACs */
+	struct htab		 lneighs;	/* reported neighbours */
 	/* counters */
 	size_t			 nkernel;	/* in_kernel routes */
 	uint64_t		 errors;
@@ -200,6 +300,10 @@ size_t		 fib_nl_route_msg(const struct fib_rt *, const struct fib_nhs *,
 
 /* fib_route.c */
 void		 fib_route_init(struct fib *);
+/* The request ring (FIFO, FIB_WINDOW): a zeroed slot of kind at the
+ * tail; the tail slot taken back (a batch that could not be sent). */
+struct fib_req	*fib_ring_push(struct fib *, enum fib_req_kind);
+struct fib_req	*fib_ring_pop_last(struct fib *);
 void		 fib_route_fini(struct fib *);
 /* The kernel answered request seq: err 0 (done) or a negative errno,
  * msg the extended ACK text or NULL. */
@@ -212,6 +316,42 @@ void		 fib_route_lost(struct fib *);
 void		 fib_route_dumped(struct fib *, const struct fib_kroute *);
 /* The route dump of generation gen is complete. */
 void		 fib_route_dump_done(struct fib *);
+
+/* fib_nl_l2.c: parsers (pure, fuzzed) and L2 request building */
+int		 fib_nl_parse_link(struct nlmsghdr *, struct fib_klink *);
+int		 fib_nl_parse_neigh(struct nlmsghdr *, struct fib_kneigh *);
+/* One request for o into buf: its length, or 0 when it does not fit.
+ * del: RTM_DELNEIGH; aux: the bridge-side companion of an FDB delete. */
+size_t		 fib_nl_l2_msg(const struct fib_l2 *, bool del, bool aux,
+		    const struct fib_l2val *, uint32_t seq, uint8_t *buf,
+		    size_t cap);
+
+/* fib_l2.c */
+#define FIB_L2_BATCH	64	/* L2 requests per sendmsg: new VXLAN FDB
+				 * entries slow down sharply beyond */
+void		 fib_l2_init(struct fib *);
+void		 fib_l2_fini(struct fib *);
+/* Called by the flush event after the routes. */
+void		 fib_l2_flush(struct fib *);
+void		 fib_l2_req_done(struct fib *, struct fib_req *, int err,
+		    const char *msg);
+void		 fib_l2_req_lost(struct fib *, struct fib_req *);
+/* One of ours (extern_learn) seen in a dump. */
+void		 fib_l2_dumped(struct fib *, enum fib_l2_type, uint32_t ifindex,
+		    const struct mac_addr *, const struct ip_addr *,
+		    const struct fib_l2val *);
+void		 fib_l2_dump_done(struct fib *);
+void		 fib_l2_sweep(struct fib *);
+
+/* fib_l2watch.c */
+void		 fib_l2w_init(struct fib *, const struct fib_env *);
+void		 fib_l2w_fini(struct fib *);
+void		 fib_l2w_link(struct fib *, const struct fib_klink *, bool del);
+void		 fib_l2w_addr(struct fib *, const struct fib_kaddr *, bool add);
+/* A neighbour message: reported, adopted (dump) or ignored. */
+void		 fib_l2w_neigh(struct fib *, const struct fib_kneigh *,
+		    bool del, bool dump);
+void		 fib_l2w_dump_done(struct fib *);
 
 /* fib_watch.c */
 void		 fib_watch_init(struct fib *);

@@ -30,6 +30,8 @@ fib_new(const struct fib_env *env, char *err, size_t errlen)
 	fib->txbuf = xmalloc(FIB_TX_BATCH);
 	fib_route_init(fib);
 	fib_watch_init(fib);
+	fib_l2_init(fib);
+	fib_l2w_init(fib, env);
 	if (fib_nl_open(fib, err, errlen) == -1) {
 		fib_free(fib);
 		return NULL;
@@ -46,6 +48,8 @@ fib_free(struct fib *fib)
 	fib_nl_close(fib);
 	fib_route_fini(fib);
 	fib_watch_fini(fib);
+	fib_l2_fini(fib);
+	fib_l2w_fini(fib);
 	free(fib->rxbuf);
 	free(fib->txbuf);
 	free(fib);
@@ -56,11 +60,14 @@ fib_stats(const struct fib *fib, struct fib_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->routes = fib->nkernel;
-	st->pending = fib->ndirty + fib->rcount;
+	st->pending = fib->ndirty + fib->nl2dirty + fib->rcount;
 	st->errors = fib->errors;
 	st->resyncs = fib->resyncs;
 	st->requests = fib->requests;
 	st->batches = fib->batches;
+	st->fdbs = fib->nl2[FIB_L2_FDB];
+	st->floods = fib->nl2[FIB_L2_FLOOD];
+	st->neighs = fib->nl2[FIB_L2_NEIGH];
 	st->synced = fib->synced;
 	st->swept = fib->swept;
 }

@@ -190,14 +190,29 @@ static void	resync_later(struct fib *, long usec);
  * flushed routes through it without telling (IPv4 sends no
  * RTM_DELROUTE for them), so resync after a short quiet time; the dump
  * puts back what we want and retries what it refused (fib_route.c).
- * TODO(#5): bridge/vxlan/SVI discovery reads these too.
+ * A dump only records the state.  AF_BRIDGE link messages are a bridge
+ * port's flags (RTM_DELLINK: it left the bridge), not the link's state.
+ * 0, or -1 when malformed.
  */
-static void
-link_msg(struct fib *fib, const struct ifinfomsg *ifi, bool del)
+static int
+link_msg(struct fib *fib, struct nlmsghdr *h, bool dump)
 {
-	if (fib_watch_link(fib, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
-	    del))
+	const struct ifinfomsg *ifi = nlmsg_data(h);
+	bool del = h->nlmsg_type == RTM_DELLINK;
+	struct fib_klink k;
+
+	if (nlmsg_datalen(h) < (int)sizeof(*ifi))
+		return -1;
+	if (ifi->ifi_family != AF_BRIDGE &&
+	    fib_watch_link(fib, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
+	    del) && !dump)
 		resync_later(fib, FIB_LINK_QUIET_US);
+	if (!fib->l2_links)
+		return 0;
+	if (fib_nl_parse_link(h, &k) == -1)
+		return -1;
+	fib_l2w_link(fib, &k, del);
+	return 0;
 }
 
 /* A route or address message from the monitor or a dump. */
@@ -206,6 +221,7 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 {
 	struct fib_kroute r;
 	struct fib_kaddr ka;
+	struct fib_kneigh kn;
 	bool add = h->nlmsg_type == RTM_NEWROUTE ||
 	    h->nlmsg_type == RTM_NEWADDR;
 
@@ -226,12 +242,18 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 		if (fib_nl_parse_addr(h, &ka) == -1)
 			break;
 		fib_watch_addr(fib, &ka, add);
+		fib_l2w_addr(fib, &ka, add);
 		return;
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		if (nlmsg_datalen(h) < (int)sizeof(struct ifinfomsg))
+		if (link_msg(fib, h, dump) == -1)
 			break;
-		link_msg(fib, nlmsg_data(h), h->nlmsg_type == RTM_DELLINK);
+		return;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		if (fib_nl_parse_neigh(h, &kn) == -1)
+			break;
+		fib_l2w_neigh(fib, &kn, h->nlmsg_type == RTM_DELNEIGH, dump);
 		return;
 	default:
 		return;
@@ -242,22 +264,60 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 
 /* ---- dumps ---- */
 
+/* The dump request of state st: message type, family, header size. */
+static void
+dump_kind(enum fib_dump_state st, int *type, uint8_t *family, size_t *hlen)
+{
+	*family = AF_UNSPEC;
+	switch (st) {
+	case FIB_DUMP_LINK:
+		*type = RTM_GETLINK;
+		*hlen = sizeof(struct ifinfomsg);
+		return;
+	case FIB_DUMP_ADDR:
+		*type = RTM_GETADDR;
+		*hlen = sizeof(struct ifaddrmsg);
+		return;
+	case FIB_DUMP_FDB:
+	case FIB_DUMP_NEIGH:
+		/* AF_UNSPEC: the ARP and ND tables; the bridges' FDBs
+		 * only with AF_BRIDGE (rtnl_fdb_dump). */
+		*type = RTM_GETNEIGH;
+		*family = st == FIB_DUMP_FDB ? AF_BRIDGE : AF_UNSPEC;
+		*hlen = sizeof(struct ndmsg);
+		return;
+	case FIB_DUMP_ROUTE:
+	case FIB_DUMP_IDLE:
+		break;
+	}
+	*type = RTM_GETROUTE;
+	*hlen = sizeof(struct rtmsg);
+}
+
 static int
-dump_send(struct fib *fib, int type)
+dump_send(struct fib *fib, enum fib_dump_state st)
 {
 	struct {
 		struct nlmsghdr	h;
-		struct rtmsg	m;	/* ifaddrmsg is no larger */
+		union {
+			struct rtmsg		r;
+			struct ifinfomsg	i;
+			struct ifaddrmsg	a;
+			struct ndmsg		n;
+		} m;	/* each begins with its family byte */
 	} req;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	size_t hlen;
+	uint8_t family;
+	int type;
 
+	dump_kind(st, &type, &family, &hlen);
 	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = NLMSG_LENGTH(type == RTM_GETADDR ?
-	    sizeof(struct ifaddrmsg) : sizeof(struct rtmsg));
+	req.h.nlmsg_len = NLMSG_LENGTH(hlen);
 	req.h.nlmsg_type = (uint16_t)type;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req.h.nlmsg_seq = fib->dseq = ++fib->seq;
-	req.m.rtm_family = AF_UNSPEC;
+	req.m.r.rtm_family = family;
 	if (sendto(fib->dump.fd, &req, req.h.nlmsg_len, 0,
 	    (struct sockaddr *)&sa, sizeof(sa)) == -1) {
 		log_msg(fib->log, LOG_LVL_ERROR, "fib: netlink dump request: "
@@ -286,8 +346,8 @@ fib_nl_resync(struct fib *fib)
 		return;
 	}
 	fib->gen++;
-	fib->dstate = FIB_DUMP_ADDR;
-	if (dump_send(fib, RTM_GETADDR) == -1) {
+	fib->dstate = fib->l2_links ? FIB_DUMP_LINK : FIB_DUMP_ADDR;
+	if (dump_send(fib, fib->dstate) == -1) {
 		fib->dstate = FIB_DUMP_IDLE;
 		resync_later(fib, 1000000);
 	}
@@ -296,17 +356,19 @@ fib_nl_resync(struct fib *fib)
 static void
 dump_next(struct fib *fib)
 {
-	if (fib->dstate == FIB_DUMP_ADDR) {
-		fib->dstate = FIB_DUMP_ROUTE;
-		if (dump_send(fib, RTM_GETROUTE) == 0)
+	if (fib->dstate != FIB_DUMP_ROUTE) {
+		/* LINK, ADDR, FDB, NEIGH, ROUTE: see enum fib_dump_state. */
+		fib->dstate = (enum fib_dump_state)(fib->dstate + 1);
+		if (dump_send(fib, fib->dstate) == 0)
 			return;
 		fib->dstate = FIB_DUMP_IDLE;
 		resync_later(fib, 1000000);
 		return;
-	} else {
-		fib_watch_dump_done(fib);
-		fib_route_dump_done(fib);
 	}
+	fib_watch_dump_done(fib);
+	fib_l2w_dump_done(fib);
+	fib_l2_dump_done(fib);
+	fib_route_dump_done(fib);
 	fib->dstate = FIB_DUMP_IDLE;
 	if (fib->resync_wanted) {
 		fib->resync_wanted = false;
@@ -498,8 +560,12 @@ fib_nl_open(struct fib *fib, char *err, size_t errlen)
 {
 	static const int groups[] = {
 		RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_NEIGH,
 	};
+	/* RTNLGRP_NEIGH (last) only when someone listens: the echoes of
+	 * our own FDB entries are many. */
+	size_t ngroups = sizeof(groups) / sizeof(groups[0]) -
+	    (fib->fdb_fn == NULL && fib->neigh_fn == NULL ? 1 : 0);
 
 	fib->resync_ev = evtimer_new(fib->base, resync_cb, fib);
 	if (fib->resync_ev == NULL ||
@@ -509,8 +575,8 @@ fib_nl_open(struct fib *fib, char *err, size_t errlen)
 	    errlen) == -1 ||
 	    sock_open(fib, &fib->dump, FIB_SK_DUMP, NULL, 0, 0, err,
 	    errlen) == -1 ||
-	    sock_open(fib, &fib->mon, FIB_SK_MON, groups, sizeof(groups) /
-	    sizeof(groups[0]), fib->mon_rcvbuf, err, errlen) == -1)
+	    sock_open(fib, &fib->mon, FIB_SK_MON, groups, ngroups,
+	    fib->mon_rcvbuf, err, errlen) == -1)
 		return -1;
 	return 0;
 }

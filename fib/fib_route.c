@@ -284,14 +284,27 @@ rt_needs(const struct fib_rt *rt, const struct fib_nhs **nhs)
 	return false;
 }
 
-static struct fib_req *
-ring_push(struct fib *fib)
+struct fib_req *
+fib_ring_push(struct fib *fib, enum fib_req_kind kind)
 {
 	struct fib_req *r = &fib->ring[(fib->rhead + fib->rcount) %
 	    FIB_WINDOW];
 
+	if (fib->rcount == FIB_WINDOW)
+		fatalx("%s: ring full", __func__);
 	fib->rcount++;
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
 	return r;
+}
+
+struct fib_req *
+fib_ring_pop_last(struct fib *fib)
+{
+	if (fib->rcount == 0)
+		fatalx("%s: ring empty", __func__);
+	fib->rcount--;
+	return &fib->ring[(fib->rhead + fib->rcount) % FIB_WINDOW];
 }
 
 /* The batch of the last n requests could not be sent: back to dirty. */
@@ -299,10 +312,8 @@ static void
 batch_revert(struct fib *fib, size_t n)
 {
 	while (n-- > 0) {
-		struct fib_req *r = &fib->ring[(fib->rhead + fib->rcount - 1) %
-		    FIB_WINDOW];
+		struct fib_req *r = fib_ring_pop_last(fib);
 
-		fib->rcount--;
 		r->rt->inflight = false;
 		r->rt->again = false;
 		fib_nhs_free(&r->nhs);
@@ -338,7 +349,7 @@ batch_add(struct fib *fib, struct fib_rt *rt, const struct fib_nhs *nhs,
 		return false;
 	fib->seq = seq;
 	*len += n;
-	r = ring_push(fib);
+	r = fib_ring_push(fib, FIB_REQ_ROUTE);
 	r->seq = seq;
 	r->rt = rt;
 	fib_nhs_copy(&r->nhs, nhs);
@@ -380,6 +391,7 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (len > 0 && !batch_send(fib, len, n))
 		return;
 	/* A full window: the ACKs re-activate the flush. */
+	fib_l2_flush(fib);
 }
 
 /* ---- ACKs ---- */
@@ -438,6 +450,15 @@ req_lost(struct fib *fib, struct fib_req *r)
 	rt_dirty(fib, r->rt);
 }
 
+static void
+ring_lost(struct fib *fib, struct fib_req *r)
+{
+	if (r->kind == FIB_REQ_ROUTE)
+		req_lost(fib, r);
+	else if (r->kind == FIB_REQ_L2)
+		fib_l2_req_lost(fib, r);
+}
+
 void
 fib_route_ack(struct fib *fib, uint32_t seq, int err, const char *msg)
 {
@@ -449,12 +470,15 @@ fib_route_ack(struct fib *fib, uint32_t seq, int err, const char *msg)
 		fib->rhead = (fib->rhead + 1) % FIB_WINDOW;
 		fib->rcount--;
 		if (r->seq == seq) {
-			req_done(fib, r, err, msg);
+			if (r->kind == FIB_REQ_ROUTE)
+				req_done(fib, r, err, msg);
+			else if (r->kind == FIB_REQ_L2)
+				fib_l2_req_done(fib, r, err, msg);
 			break;
 		}
-		req_lost(fib, r);
+		ring_lost(fib, r);
 	}
-	if (!TAILQ_EMPTY(&fib->dirty))
+	if (!TAILQ_EMPTY(&fib->dirty) || !TAILQ_EMPTY(&fib->l2dirty))
 		event_active(fib->flush_ev, 0, 0);
 }
 
@@ -466,7 +490,7 @@ fib_route_lost(struct fib *fib)
 
 		fib->rhead = (fib->rhead + 1) % FIB_WINDOW;
 		fib->rcount--;
-		req_lost(fib, r);
+		ring_lost(fib, r);
 	}
 }
 
@@ -566,7 +590,8 @@ stale_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	sweep(fib);
-	if (!TAILQ_EMPTY(&fib->dirty))
+	fib_l2_sweep(fib);
+	if (!TAILQ_EMPTY(&fib->dirty) || !TAILQ_EMPTY(&fib->l2dirty))
 		event_active(fib->flush_ev, 0, 0);
 }
 
@@ -595,7 +620,8 @@ fib_route_fini(struct fib *fib)
 	size_t b = 0;
 
 	for (; fib->rcount > 0; fib->rcount--) {
-		fib_nhs_free(&fib->ring[fib->rhead].nhs);
+		if (fib->ring[fib->rhead].kind == FIB_REQ_ROUTE)
+			fib_nhs_free(&fib->ring[fib->rhead].nhs);
 		fib->rhead = (fib->rhead + 1) % FIB_WINDOW;
 	}
 	while ((e = htab_next(&fib->routes, &b, &cur)) != NULL) {

@@ -206,7 +206,8 @@ struct fib_stats {
 	size_t		 pending;	/* intents not yet sent or ACKed */
 	uint64_t	 errors;	/* requests the kernel refused */
 	uint64_t	 resyncs;	/* overrun (ENOBUFS) recoveries */
-	uint64_t	 requests;	/* route requests sent */
+	uint64_t	 requests;	/* requests sent (routes and L2; an
+					 * FDB delete is two) */
 	uint64_t	 batches;	/* sendmsg() calls carrying them */
 	size_t		 fdbs;		/* L2: remote MACs installed */
 	size_t		 floods;	/* L2: flood entries installed */
