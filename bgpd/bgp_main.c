@@ -69,6 +69,12 @@ ids_set(struct bgp *bgp)
 	    inst->cluster_id : bgp->router_id;
 }
 
+uint32_t
+bgp_router_id(const struct bgp *bgp)
+{
+	return bgp->router_id;
+}
+
 static void
 peers_add(struct bgp *bgp)
 {

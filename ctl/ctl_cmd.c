@@ -4,9 +4,9 @@
  * DOC: a request line is split into at most CTL_WORDS_MAX words and
  * matched against a table; a trailing `json` selects JSON output.  JSON
  * keeps FRR's key names.  The BGP commands parse their arguments here and
- * ask the speaker (bgp.h) for the output.  Until the EVPN and FIB modules
- * exist, the EVPN show commands return empty, well-formed results and
- * `clear evpn` answers "not implemented yet".  A connection in
+ * ask the speaker (bgp.h) for the output; the EVPN ones ask evpn.h.
+ * `clear evpn` answers "not implemented yet" (MAC mobility, issue #6).
+ * A connection in
  * a `configure terminal` session hands its lines to ctl_config.c, except
  * `do COMMAND`, which runs COMMAND here.
  */
@@ -21,6 +21,7 @@
 
 #include "bgp.h"
 #include "conf.h"
+#include "evpn.h"
 #include "ctl_proto.h"
 #include "fib.h"
 #include "json.h"
@@ -252,65 +253,54 @@ clear_bgp(struct ctl_req *r)
 }
 
 static int
+show_evpn(struct ctl_req *r, struct evpn_show_req *q)
+{
+	q->json = r->json;
+	if (r->ev->evpn == NULL) {
+		fputs("% the EVPN module is not running\n", r->out);
+		return -1;
+	}
+	return evpn_show(r->ev->evpn, q, r->out);
+}
+
+/* show evpn vni [VNI] */
+static int
 show_evpn_vni(struct ctl_req *r)
 {
-	struct json j;
-	uint32_t vni;
+	struct evpn_show_req q = { .what = EVPN_SHOW_VNI };
 
-	if (r->ac == 1 && vni_parse(r->av[0], false, &vni) == -1)
+	if (r->ac == 1 && vni_parse(r->av[0], false, &q.vni) == -1)
 		return cmd_error(r, "invalid VNI", r->av[0]);
-	if (!r->json) {
-		if (r->ac == 1)
-			fprintf(r->out, "%% VNI %u does not exist\n", vni);
-		else
-			fputs("VNI        Type VxLAN IF              # MACs   "
-			    "# ARPs   # Remote VTEPs  Tenant VRF\n", r->out);
-		return 0;
-	}
-	json_init_buf(&j);
-	json_obj_open(&j, NULL);
-	json_obj_close(&j);
-	return json_out(r, &j);
+	return show_evpn(r, &q);
 }
 
-/* show evpn (mac|arp-cache) vni (VNI|all): FRR's count key per VNI. */
-static int
-show_evpn_table(struct ctl_req *r, const char *count_key, const char *what)
-{
-	struct json j;
-	uint32_t vni;
-
-	if (vni_parse(r->av[0], true, &vni) == -1)
-		return cmd_error(r, "invalid VNI", r->av[0]);
-	if (!r->json) {
-		if (vni != 0)
-			fprintf(r->out, "Number of %s (local and remote) "
-			    "known for this VNI: 0\n", what);
-		return 0;
-	}
-	json_init_buf(&j);
-	json_obj_open(&j, NULL);
-	if (vni != 0) {
-		json_u64(&j, count_key, 0);
-		if (strcmp(count_key, "numMacs") == 0) {
-			json_obj_open(&j, "macs");
-			json_obj_close(&j);
-		}
-	}
-	json_obj_close(&j);
-	return json_out(r, &j);
-}
-
+/* show evpn mac vni (VNI|all) [mac MAC] */
 static int
 show_evpn_mac(struct ctl_req *r)
 {
-	return show_evpn_table(r, "numMacs", "MACs");
+	struct evpn_show_req q = { .what = EVPN_SHOW_MAC };
+
+	if (vni_parse(r->av[0], true, &q.vni) == -1)
+		return cmd_error(r, "invalid VNI", r->av[0]);
+	if (r->ac == 2 || (r->ac == 3 && strcmp(r->av[1], "mac") != 0))
+		return cmd_error(r, "expected mac MAC", r->av[1]);
+	if (r->ac == 3) {
+		if (mac_parse(r->av[2], &q.mac) == -1)
+			return cmd_error(r, "invalid MAC address", r->av[2]);
+		q.has_mac = true;
+	}
+	return show_evpn(r, &q);
 }
 
+/* show evpn arp-cache vni (VNI|all) */
 static int
 show_evpn_arp(struct ctl_req *r)
 {
-	return show_evpn_table(r, "numArpNd", "ARPs");
+	struct evpn_show_req q = { .what = EVPN_SHOW_ARP };
+
+	if (vni_parse(r->av[0], true, &q.vni) == -1)
+		return cmd_error(r, "invalid VNI", r->av[0]);
+	return show_evpn(r, &q);
 }
 
 static int
@@ -386,7 +376,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show bgp l2vpn evpn", 0, 3, show_bgp_evpn },
 	{ "clear bgp", 1, 3, clear_bgp },
 	{ "show evpn vni", 0, 1, show_evpn_vni },
-	{ "show evpn mac vni", 1, 1, show_evpn_mac },
+	{ "show evpn mac vni", 1, 3, show_evpn_mac },
 	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
 	{ "show fib summary", 0, 0, show_fib_summary },
 	{ "configure terminal", 0, 0, configure_terminal },

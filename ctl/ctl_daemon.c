@@ -19,8 +19,11 @@
  * when netlink is unusable) and wired to it in both directions: best
  * unicast routes (bgp_env.rib_change) become route intents in the main
  * table (VRF tables: issue #5), and redistributable prefixes the fib
- * watches go to bgp_redist_set().  On shutdown the fib withdraws
- * nothing: the next evpnd takes the routes over (fib_route.c).
+ * watches go to bgp_redist_set().  The EVPN VTEP (evpn.h) sits between
+ * the two: fib's link, FDB and neighbour reports and bgpd's EVPN
+ * best-path changes go to it, and it writes FDB, flood and neighbour
+ * intents and originates routes.  On shutdown the fib withdraws nothing:
+ * the next evpnd takes the routes and entries over (fib_route.c).
  */
 #include "evpnd.h"
 #include "ctl_local.h"
@@ -39,6 +42,7 @@
 
 #include "bgp.h"
 #include "conf.h"
+#include "evpn.h"
 #include "fib.h"
 
 /* FRR's `log ... LEVEL` names onto ours. */
@@ -144,6 +148,8 @@ ctl_daemon_conf_replace(struct evpnd *ev, struct conf *c, const char *from)
 
 	if (ev->bgp != NULL)
 		bgp_reconfigure(ev->bgp, ev->bgp_conf, bc);
+	if (ev->evpn != NULL)
+		evpn_reconfigure(ev->evpn, bc);
 	conf_bgp_free(ev->bgp_conf);
 	ev->bgp_conf = bc;
 	conf_free(ev->conf);
@@ -269,6 +275,7 @@ evpnd_free(struct evpnd *ev)
 	size_t i;
 
 	ctl_free(ev->ctl, ev->socket_path);
+	evpn_free(ev->evpn);
 	if (ev->bgp != NULL)
 		bgp_free(ev->bgp);
 	fib_free(ev->fib);
@@ -325,6 +332,45 @@ redist(void *arg, enum fib_redist_kind kind, const struct ip_prefix *pfx,
 		bgp_redist_set(ev->bgp, k, pfx, add);
 }
 
+/* fib -> evpn: links, local MACs, MAC/IP bindings. */
+static void
+l2_link(void *arg, const struct fib_link *l, bool present)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_link(ev->evpn, l, present);
+}
+
+static void
+l2_fdb(void *arg, const struct fib_fdb_event *f, bool add)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_fdb(ev->evpn, f, add);
+}
+
+static void
+l2_neigh(void *arg, const struct fib_neigh_event *n, bool add)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_neigh(ev->evpn, n, add);
+}
+
+/* bgp -> evpn: an EVPN route's best path changed. */
+static void
+evpn_change(void *arg, const uint8_t *nlri, size_t len,
+    const struct bgp_evpn_attrs *a)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_import(ev->evpn, nlri, len, a);
+}
+
 /* The kernel over netlink.  0, or -1 (logged). */
 static int
 fib_start(struct evpnd *ev)
@@ -334,6 +380,10 @@ fib_start(struct evpnd *ev)
 		.log = &ev->log,
 		.redist = redist,
 		.redist_arg = ev,
+		.link = l2_link,
+		.fdb = l2_fdb,
+		.neigh = l2_neigh,
+		.l2_arg = ev,
 	};
 	char err[256];
 
@@ -356,6 +406,8 @@ bgp_start(struct evpnd *ev)
 		.port = ev->bgp_port,
 		.rib_change = rib_change,
 		.rib_arg = ev,
+		.evpn_change = evpn_change,
+		.evpn_arg = ev,
 	};
 	char err[256];
 
@@ -367,10 +419,26 @@ bgp_start(struct evpnd *ev)
 	return 0;
 }
 
+/* The EVPN VTEP between the two (evpn.h). */
+static void
+evpn_start(struct evpnd *ev)
+{
+	struct evpn_env env = {
+		.log = &ev->log,
+		.fib = ev->fib,
+		.bgp = ev->bgp,
+	};
+
+	ev->evpn = evpn_new(&env, ev->bgp_conf);
+}
+
 int
 ctl_daemon_modules_start(struct evpnd *ev)
 {
-	return fib_start(ev) == -1 || bgp_start(ev) == -1 ? -1 : 0;
+	if (fib_start(ev) == -1 || bgp_start(ev) == -1)
+		return -1;
+	evpn_start(ev);
+	return 0;
 }
 
 /* Start-up after the configuration is loaded: 0, or the exit status. */

@@ -135,6 +135,10 @@ void		 bgp_evpn_local_set(struct bgp *, const void *route,
  */
 void		 bgp_evpn_replay(struct bgp *);
 
+/* The BGP identifier in use (configured, or taken from an interface),
+ * host order; 0 when there is none. */
+uint32_t	 bgp_router_id(const struct bgp *);
+
 /* Cease / Administrative Shutdown to every peer, then free everything. */
 void		 bgp_free(struct bgp *);
 

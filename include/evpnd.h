@@ -26,6 +26,7 @@ struct bgp;
 struct bgp_conf;
 struct bgp_codec;
 struct fib;
+struct evpn;
 
 #define EVPND_SIGNALS	4	/* TERM, INT, HUP, USR1 */
 
@@ -56,6 +57,7 @@ struct evpnd {
 	struct bgp_conf		*bgp_conf;	/* snapshot of conf for bgpd */
 	struct bgp		*bgp;
 	struct fib		*fib;		/* the kernel (fib.h) */
+	struct evpn		*evpn;		/* the VTEP (evpn.h) */
 	struct event		*sig[EVPND_SIGNALS];
 };
 

@@ -15,7 +15,7 @@
 
 #include "siphash.h"
 
-#define HTAB_KEY_MAX	32
+#define HTAB_KEY_MAX	40
 
 struct htab_ent {
 	struct htab_ent		*next;

@@ -130,8 +130,8 @@ rc=$?
 # -- commands on stdin, one per line
 out=$(printf 'show bgp summary json\nshow evpn mac vni 100 json\n' | sh_)
 rc=$?
-[ $rc -eq 0 ] && [ "$(echo "$out" | sed -n 2p)" = \
-    '{"numMacs":0,"macs":{}}' ] &&
+# (no VXLAN device has VNI 100 here: FRR's answer for an unknown VNI)
+[ $rc -eq 0 ] && [ "$(echo "$out" | sed -n 2p)" = '{}' ] &&
     echo "$out" | head -1 | json_check 'assert "l2VpnEvpn" in j' ||
     fail "stdin: rc $rc out '$out'"
 

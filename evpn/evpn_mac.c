@@ -1,0 +1,633 @@
+/*
+ * evpn_mac.c -- one VNI's MAC and IP tables: local learning, our type-2
+ * routes, remote type-2/type-3 routes imported into the kernel.
+ *
+ * DOC: each MAC has at most one local location (a bridge port, from the
+ * FDB) and any number of remote claims (import records naming it).  The
+ * winner (RFC 7432 section 15): the highest MAC Mobility sequence, then
+ * the lowest VTEP address; a static local MAC always wins (sticky).  A
+ * MAC learned locally while remote claims exist is advertised with the
+ * highest remote sequence + 1, so the fabric follows the move.  When the
+ * local MAC wins it is advertised (type-2 MAC, label = VNI) and no FDB
+ * entry of ours is wanted; when a remote claim wins, an FDB entry points
+ * at its VTEP (fib_fdb_set), and our route is withdrawn.
+ * An IP (the SVI's neighbour table) bound to a winning local MAC is
+ * advertised as a MAC/IP route; a remote MAC/IP claim that wins becomes
+ * a neighbour entry on the SVI (fib_neigh_set) for ARP/ND suppression.
+ * Type-3 claims are reference-counted per VTEP address: one flood entry
+ * per remote VTEP.  resolve functions compare what is wanted with what
+ * was last done (advertised, installed) and act only on differences.
+ */
+#include "evpn_local.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_proto.h"
+#include "log.h"
+
+/* ---- tables ---- */
+
+static size_t
+ip_key(const struct ip_addr *ip, uint8_t *key)
+{
+	size_t n = ip_af_len(ip->af);
+
+	key[0] = ip->af;
+	memcpy(key + 1, ip->a, n);
+	return n + 1;
+}
+
+static struct evpn_mac *
+mac_get(struct evpn_vni *v, const struct mac_addr *mac, bool create)
+{
+	struct evpn_mac *m = (struct evpn_mac *)htab_find(&v->macs, mac->b,
+	    sizeof(mac->b));
+
+	if (m != NULL || !create)
+		return m;
+	m = xcalloc(1, sizeof(*m));
+	m->mac = *mac;
+	memcpy(m->te.key, mac->b, sizeof(mac->b));
+	m->te.klen = sizeof(mac->b);
+	htab_add(&v->macs, &m->te);
+	return m;
+}
+
+static struct evpn_ip *
+ip_get(struct evpn_vni *v, const struct ip_addr *ip, bool create)
+{
+	uint8_t key[17];
+	size_t klen = ip_key(ip, key);
+	struct evpn_ip *p = (struct evpn_ip *)htab_find(&v->ips, key, klen);
+
+	if (p != NULL || !create)
+		return p;
+	p = xcalloc(1, sizeof(*p));
+	p->ip = *ip;
+	memcpy(p->te.key, key, klen);
+	p->te.klen = (uint8_t)klen;
+	htab_add(&v->ips, &p->te);
+	return p;
+}
+
+static struct evpn_vtep *
+vtep_get(struct evpn_vni *v, const struct ip_addr *ip, bool create)
+{
+	uint8_t key[17];
+	size_t klen = ip_key(ip, key);
+	struct evpn_vtep *t = (struct evpn_vtep *)htab_find(&v->vteps, key,
+	    klen);
+
+	if (t != NULL || !create)
+		return t;
+	t = xcalloc(1, sizeof(*t));
+	t->ip = *ip;
+	memcpy(t->te.key, key, klen);
+	t->te.klen = (uint8_t)klen;
+	htab_add(&v->vteps, &t->te);
+	return t;
+}
+
+static void
+claims_add(struct evpn_claims *c, struct evpn_imp *imp)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap != 0 ? c->cap * 2 : 2;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	c->v[c->n++] = imp;
+}
+
+static void
+claims_del(struct evpn_claims *c, const struct evpn_imp *imp)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i] == imp) {
+			c->v[i] = c->v[--c->n];
+			return;
+		}
+}
+
+static void
+lips_add(struct evpn_mac *m, struct evpn_ip *p)
+{
+	if (m->nlips == m->caplips) {
+		m->caplips = m->caplips != 0 ? m->caplips * 2 : 2;
+		m->lips = xrealloc(m->lips, m->caplips * sizeof(*m->lips));
+	}
+	m->lips[m->nlips++] = p;
+}
+
+static void
+lips_del(struct evpn_mac *m, const struct evpn_ip *p)
+{
+	for (size_t i = 0; i < m->nlips; i++)
+		if (m->lips[i] == p) {
+			m->lips[i] = m->lips[--m->nlips];
+			return;
+		}
+}
+
+static void
+mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
+{
+	if (m->local || m->claims.n > 0 || m->nlips > 0 || m->advertised ||
+	    m->installed.af != IP_AF_NONE)
+		return;
+	htab_del(&v->macs, &m->te);
+	free(m->claims.v);
+	free(m->lips);
+	free(m);
+}
+
+static void
+ip_maybe_free(struct evpn_vni *v, struct evpn_ip *p)
+{
+	if (p->local || p->claims.n > 0 || p->advertised || p->installed)
+		return;
+	htab_del(&v->ips, &p->te);
+	free(p->claims.v);
+	free(p);
+}
+
+void
+evpn_mac_init(struct evpn_vni *v)
+{
+	htab_init(&v->macs, &v->e->hkey);
+	htab_init(&v->ips, &v->e->hkey);
+	htab_init(&v->vteps, &v->e->hkey);
+}
+
+void
+evpn_mac_fini(struct evpn_vni *v)
+{
+	struct htab_ent *it, *cur = NULL;
+	size_t b = 0;
+
+	while ((it = htab_next(&v->macs, &b, &cur)) != NULL) {
+		struct evpn_mac *m = (struct evpn_mac *)it;
+
+		free(m->claims.v);
+		free(m->lips);
+		free(m);
+	}
+	cur = NULL;
+	b = 0;
+	while ((it = htab_next(&v->ips, &b, &cur)) != NULL) {
+		free(((struct evpn_ip *)it)->claims.v);
+		free(it);
+	}
+	cur = NULL;
+	b = 0;
+	while ((it = htab_next(&v->vteps, &b, &cur)) != NULL)
+		free(it);
+	htab_fini(&v->macs);
+	htab_fini(&v->ips);
+	htab_fini(&v->vteps);
+}
+
+/* ---- the winners ---- */
+
+static int
+ip_cmp(const struct ip_addr *a, const struct ip_addr *b)
+{
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	return memcmp(a->a, b->a, ip_af_len(a->af));
+}
+
+/* RFC 7432 section 15.2: sticky first, then the higher sequence, then
+ * the lower VTEP address.  < 0: a wins. */
+static int
+claim_cmp(const struct evpn_imp *a, const struct evpn_imp *b)
+{
+	if (a->sticky != b->sticky)
+		return a->sticky ? -1 : 1;
+	if (a->seq != b->seq)
+		return a->seq > b->seq ? -1 : 1;
+	return ip_cmp(&a->vtep, &b->vtep);
+}
+
+static const struct evpn_imp *
+claims_best(const struct evpn_claims *c)
+{
+	const struct evpn_imp *w = NULL;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (w == NULL || claim_cmp(c->v[i], w) < 0)
+			w = c->v[i];
+	return w;
+}
+
+/* Does our local copy of m win over its remote claims? */
+static bool
+local_wins(const struct evpn_vni *v, const struct evpn_mac *m)
+{
+	const struct evpn_imp *w = claims_best(&m->claims);
+
+	if (!m->local)
+		return false;
+	if (w == NULL || m->is_static)
+		return true;
+	if (w->sticky)
+		return false;
+	if (m->lseq != w->seq)
+		return m->lseq > w->seq;
+	return ip_cmp(&v->local, &w->vtep) < 0;
+}
+
+/* ---- our type-2 routes ---- */
+
+static void
+macip_route(const struct evpn_vni *v, const struct mac_addr *mac,
+    const struct ip_addr *ip, struct evpn_route *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = EVPN_RT_MACIP;
+	r->rd = v->rd;
+	r->mac = *mac;
+	if (ip != NULL)
+		r->ip = *ip;
+	r->nlabels = 1;
+	r->label[0] = v->vni;
+}
+
+static void
+macip_advertise(struct evpn_vni *v, const struct evpn_mac *m,
+    const struct ip_addr *ip)
+{
+	struct ext_comm ec[BGP_CONF_RT_MAX + 2];
+	struct evpn_ecomm mm = { .kind = EVPN_EC_MAC_MOBILITY,
+	    .transitive = true };
+	struct bgp_evpn_attrs a = { .nexthop = v->local, .ecomm = ec };
+	struct evpn_route r;
+	size_t cap = sizeof(ec) / sizeof(ec[0]);
+
+	a.necomm = evpn_vni_ecomm(v, ec, cap - 1);
+	if (m->lseq > 0 || m->is_static) {
+		mm.u.mm.seq = m->lseq;
+		mm.u.mm.sticky = m->is_static;
+		if (evpn_ecomm_encode(&mm, &ec[a.necomm]) == 0)
+			a.necomm++;
+	}
+	macip_route(v, &m->mac, ip, &r);
+	bgp_evpn_local_set(v->e->bgp, &r, &a);
+}
+
+static void
+macip_withdraw(struct evpn_vni *v, const struct mac_addr *mac,
+    const struct ip_addr *ip)
+{
+	struct evpn_route r;
+
+	macip_route(v, mac, ip, &r);
+	bgp_evpn_local_set(v->e->bgp, &r, NULL);
+}
+
+/* ---- resolve: wanted vs done ---- */
+
+static void
+ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
+{
+	struct evpn_mac *lm = p->local ? mac_get(v, &p->lmac, false) : NULL;
+	bool adv = v->active && lm != NULL && lm->advertised;
+	const struct evpn_imp *w = adv ? NULL : claims_best(&p->claims);
+
+	if (p->advertised && (!adv || !mac_eq(&p->adv_mac, &p->lmac))) {
+		macip_withdraw(v, &p->adv_mac, &p->ip);
+		p->advertised = false;
+	}
+	if (adv) {
+		/* again after a sequence change: the same key, new attrs */
+		macip_advertise(v, lm, &p->ip);
+		p->advertised = true;
+		p->adv_mac = p->lmac;
+	}
+	if (w != NULL && v->active) {
+		if (!p->installed || !mac_eq(&p->imac, &w->mac)) {
+			if (!v->quiet)
+				fib_neigh_set(v->e->fib, v->bridge, &p->ip,
+				    &w->mac, false);
+			p->installed = true;
+			p->imac = w->mac;
+		}
+	} else if (p->installed) {
+		if (!v->quiet)
+			fib_neigh_del(v->e->fib, v->bridge, &p->ip);
+		p->installed = false;
+	}
+	ip_maybe_free(v, p);
+}
+
+static void
+mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
+{
+	bool local = local_wins(v, m);
+	bool adv = v->active && local;
+	const struct evpn_imp *w = local || !v->active ? NULL :
+	    claims_best(&m->claims);
+
+	if (adv)
+		macip_advertise(v, m, NULL);
+	else if (m->advertised)
+		macip_withdraw(v, &m->mac, NULL);
+	m->advertised = adv;
+	if (w != NULL) {
+		if (!ip_eq(&m->installed, &w->vtep) ||
+		    m->inst_sticky != w->sticky) {
+			if (!v->quiet)
+				fib_fdb_set(v->e->fib, v->vxlan, &m->mac,
+				    &w->vtep, w->sticky);
+			m->installed = w->vtep;
+			m->inst_sticky = w->sticky;
+		}
+	} else if (m->installed.af != IP_AF_NONE) {
+		if (!v->quiet)
+			fib_fdb_del(v->e->fib, v->vxlan, &m->mac);
+		memset(&m->installed, 0, sizeof(m->installed));
+	}
+	for (size_t i = 0; i < m->nlips; i++)
+		ip_resolve(v, m->lips[i]);
+	mac_maybe_free(v, m);
+}
+
+static void
+resolve_all(struct evpn_vni *v)
+{
+	struct htab_ent *it, *cur = NULL, *next;
+	size_t b = 0;
+
+	/* mac_resolve may free the entry: fetch the next one first */
+	it = htab_next(&v->macs, &b, &cur);
+	while (it != NULL) {
+		next = htab_next(&v->macs, &b, &cur);
+		mac_resolve(v, (struct evpn_mac *)it);
+		it = next;
+	}
+}
+
+void
+evpn_mac_sync(struct evpn_vni *v)
+{
+	resolve_all(v);
+}
+
+/* ---- local learning (fib's reports) ---- */
+
+static uint32_t
+claims_max_seq(const struct evpn_claims *c)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i]->seq > s)
+			s = c->v[i]->seq;
+	return s;
+}
+
+void
+evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
+{
+	struct evpn_vni *v = evpn_vni_by_bridge(e, ev->bridge);
+	struct evpn_mac *m;
+
+	if (v == NULL || ev->port == v->vxlan)
+		return;
+	if ((m = mac_get(v, &ev->mac, add)) == NULL)
+		return;
+	if (add) {
+		/* RFC 7432 section 15.1: a move to us, one more than the
+		 * highest sequence seen */
+		if (!m->local && m->claims.n > 0 && !m->is_static)
+			m->lseq = claims_max_seq(&m->claims) + 1;
+		m->local = true;
+		m->port = ev->port;
+		m->is_static = ev->is_static;
+	} else {
+		m->local = false;
+		m->port = 0;
+	}
+	m->since = time(NULL);
+	mac_resolve(v, m);
+}
+
+void
+evpn_neigh(struct evpn *e, const struct fib_neigh_event *ev, bool add)
+{
+	struct evpn_vni *v = evpn_vni_by_bridge(e, ev->ifindex);
+	struct evpn_mac *m;
+	struct evpn_ip *p;
+
+	if (v == NULL || (p = ip_get(v, &ev->ip, add)) == NULL)
+		return;
+	if (p->local && (!add || !mac_eq(&p->lmac, &ev->mac)) &&
+	    (m = mac_get(v, &p->lmac, false)) != NULL) {
+		lips_del(m, p);
+		p->local = false;
+		mac_maybe_free(v, m);
+	}
+	if (add && !p->local) {
+		m = mac_get(v, &ev->mac, true);
+		lips_add(m, p);
+		p->local = true;
+		p->lmac = ev->mac;
+	}
+	p->is_router = add && ev->is_router;
+	ip_resolve(v, p);
+}
+
+/* ---- import records ---- */
+
+void
+evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
+{
+	struct evpn_vtep *t;
+	struct evpn_ip *p;
+
+	if (imp->type == EVPN_RT_IMET) {
+		t = vtep_get(v, &imp->vtep, true);
+		if (t->refs++ == 0 && !t->installed) {
+			fib_flood_set(v->e->fib, v->vxlan, &t->ip);
+			t->installed = true;
+		}
+		return;
+	}
+	claims_add(&mac_get(v, &imp->mac, true)->claims, imp);
+	mac_resolve(v, mac_get(v, &imp->mac, false));
+	if (imp->ip.af == IP_AF_NONE)
+		return;
+	p = ip_get(v, &imp->ip, true);
+	claims_add(&p->claims, imp);
+	ip_resolve(v, p);
+}
+
+void
+evpn_imp_undo(struct evpn_vni *v, struct evpn_imp *imp)
+{
+	struct evpn_vtep *t;
+	struct evpn_mac *m;
+	struct evpn_ip *p;
+
+	if (imp->type == EVPN_RT_IMET) {
+		if ((t = vtep_get(v, &imp->vtep, false)) == NULL ||
+		    --t->refs > 0)
+			return;
+		if (t->installed && !v->quiet)
+			fib_flood_del(v->e->fib, v->vxlan, &t->ip);
+		htab_del(&v->vteps, &t->te);
+		free(t);
+		return;
+	}
+	if (imp->ip.af != IP_AF_NONE &&
+	    (p = ip_get(v, &imp->ip, false)) != NULL) {
+		claims_del(&p->claims, imp);
+		ip_resolve(v, p);
+	}
+	if ((m = mac_get(v, &imp->mac, false)) != NULL) {
+		claims_del(&m->claims, imp);
+		mac_resolve(v, m);
+	}
+}
+
+static void
+imp_free(struct evpn *e, struct evpn_imp *imp)
+{
+	htab_del(&e->imps, &imp->te);
+	free(imp);
+}
+
+void
+evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v, bool kernel)
+{
+	struct htab_ent *it, *cur = NULL, *next;
+	size_t b = 0;
+
+	v->quiet = !kernel;
+	it = htab_next(&e->imps, &b, &cur);
+	while (it != NULL) {
+		struct evpn_imp *imp = (struct evpn_imp *)it;
+
+		next = htab_next(&e->imps, &b, &cur);
+		for (uint8_t i = 0; i < imp->nvni; i++)
+			if (imp->vni[i] == v->vni) {
+				evpn_imp_undo(v, imp);
+				imp->vni[i] = imp->vni[--imp->nvni];
+				break;
+			}
+		if (imp->nvni == 0)
+			imp_free(e, imp);
+		it = next;
+	}
+	v->quiet = false;
+}
+
+/* What the route's attributes say: VTEP, MAC Mobility. */
+static bool
+imp_fill(struct evpn_imp *imp, const struct evpn_route *r,
+    const struct bgp_evpn_attrs *a)
+{
+	struct evpn_ecomm ec;
+
+	imp->type = r->type;
+	imp->rd = r->rd;
+	imp->mac = r->mac;
+	imp->ip = r->ip;
+	imp->vtep = a->nexthop;
+	if (r->type == EVPN_RT_IMET) {
+		memset(&imp->mac, 0, sizeof(imp->mac));
+		/* RFC 8365 section 5.1.3: ingress replication only */
+		if (a->has_pmsi && a->pmsi_type != BGP_PMSI_INGRESS_REPL)
+			return false;
+		if (a->has_pmsi && a->pmsi_endpoint.af != IP_AF_NONE)
+			imp->vtep = a->pmsi_endpoint;
+		else if (r->ip.af != IP_AF_NONE)
+			imp->vtep = r->ip;
+		memset(&imp->ip, 0, sizeof(imp->ip));
+	}
+	for (size_t i = 0; i < a->necomm; i++) {
+		evpn_ecomm_decode(&a->ecomm[i], &ec);
+		if (ec.kind == EVPN_EC_MAC_MOBILITY) {
+			imp->seq = ec.u.mm.seq;
+			imp->sticky = ec.u.mm.sticky;
+		}
+	}
+	return imp->vtep.af != IP_AF_NONE;
+}
+
+/* The active VNIs importing the route, not counting our own VTEP. */
+static void
+imp_vnis(struct evpn *e, struct evpn_imp *imp,
+    const struct bgp_evpn_attrs *a)
+{
+	struct htab_ent *it, *cur = NULL;
+	size_t b = 0;
+
+	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
+		struct evpn_vni *v = (struct evpn_vni *)it;
+
+		if (!v->active || ip_eq(&v->local, &imp->vtep) ||
+		    !evpn_vni_imports(v, a->ecomm, a->necomm))
+			continue;
+		if (imp->nvni == EVPN_IMP_VNIS) {
+			log_msg(e->log, LOG_LVL_WARNING, "evpn: a route "
+			    "imported into more than %d VNIs", EVPN_IMP_VNIS);
+			break;
+		}
+		imp->vni[imp->nvni++] = v->vni;
+	}
+}
+
+static void
+imp_apply_all(struct evpn *e, struct evpn_imp *imp, bool undo)
+{
+	for (uint8_t i = 0; i < imp->nvni; i++) {
+		struct evpn_vni *v = evpn_vni_find(e, imp->vni[i]);
+
+		if (v == NULL)
+			continue;
+		if (undo)
+			evpn_imp_undo(v, imp);
+		else
+			evpn_imp_apply(v, imp);
+	}
+}
+
+void
+evpn_import(struct evpn *e, const uint8_t *nlri, size_t len,
+    const struct bgp_evpn_attrs *a)
+{
+	struct evpn_route r;
+	struct evpn_imp *old, *imp;
+	struct wire_rd rd;
+	uint8_t key[BGP_ROUTE_KEY_MAX];
+	const char *why = NULL;
+	size_t klen;
+
+	memset(&r, 0, sizeof(r));
+	wire_rd_init(&rd, nlri, len);
+	if (evpn_route_decode(&rd, false, &r, &why) == -1 ||
+	    (r.type != EVPN_RT_MACIP && r.type != EVPN_RT_IMET))
+		return;
+	klen = evpn_afi_ops.key(&r, key);
+	if (klen > HTAB_KEY_MAX)
+		return;
+	old = (struct evpn_imp *)htab_find(&e->imps, key, klen);
+	if (old != NULL) {
+		imp_apply_all(e, old, true);
+		imp_free(e, old);
+	}
+	if (a == NULL)
+		return;
+	imp = xcalloc(1, sizeof(*imp));
+	memcpy(imp->te.key, key, klen);
+	imp->te.klen = (uint8_t)klen;
+	if (imp_fill(imp, &r, a))
+		imp_vnis(e, imp, a);
+	if (imp->nvni == 0) {
+		free(imp);
+		return;
+	}
+	htab_add(&e->imps, &imp->te);
+	imp_apply_all(e, imp, false);
+}
