@@ -48,10 +48,11 @@ def underlay(topo, rr_ns, n, host_ns, loopback):
     topo.route(host_ns, "10.0.0.0/8", "via", "10.1.%d.1" % n)
 
 
-def vtep_host(topo, rr_ns, n, svi=False, neigh_suppress=False):
-    """Host n with its VM; returns (host_ns, vm_ns)."""
-    h = topo.ns("h%d" % n)
-    vm = topo.ns("vm%d" % n)
+def vtep_host(topo, rr_ns, n, svi=False, neigh_suppress=False, prefix=""):
+    """Host n with its VM; returns (host_ns, vm_ns), named
+    [prefix]hN and [prefix]vmN."""
+    h = topo.ns("%sh%d" % (prefix, n))
+    vm = topo.ns("%svm%d" % (prefix, n))
     underlay(topo, rr_ns, n, h, vtep_ip(n))
     r = lambda *a: topo.run(h, *a)     # noqa: E731
     r("ip", "link", "add", "br100", "type", "bridge")
@@ -159,8 +160,8 @@ def neighbours(topo, host_ns, dev="br100"):
     return {e["dst"]: e for e in (json.loads(out) if out.strip() else [])}
 
 
-def rr_ns(topo):
-    ns = topo.ns("rr")
+def rr_ns(topo, name="rr"):
+    ns = topo.ns(name)
     topo.addr(ns, "lo", RR_IP + "/32")
     return ns
 
