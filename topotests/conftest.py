@@ -36,7 +36,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     if rep.failed:
-        for name in ("topo", "unicast", "rr", "rr_gobgp"):
+        for name in ("topo", "unicast", "rr", "rr_gobgp", "fabric"):
             t = item.funcargs.get(name) if hasattr(item, "funcargs") \
                 else None
             t = getattr(t, "topo", t)
