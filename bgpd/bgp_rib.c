@@ -540,6 +540,11 @@ attrs_get(struct bgp *bgp, const struct bgp_peer *peer,
 	struct bgp_attrs *d;
 	char buf[IP_STRLEN];
 
+	/* A loop first (silently): our own route reflected back carries
+	 * our address as its next hop. */
+	if (bgp_attrs_has(a, BGP_ATTR_ORIGINATOR_ID) &&
+	    a->originator_id == bgp->router_id)
+		return NULL;
 	if (nh_martian(peer, nh)) {
 		bgp_log_peer(peer, LOG_LVL_WARNING, "next hop %s is not "
 		    "usable (RFC 4271 6.3): %zu routes treated as withdrawn",

@@ -111,13 +111,43 @@ nexthops_json(struct json *j, const struct bgp_path_attrs *s)
 	json_arr_close(j);
 }
 
-/* One path as FRR's table JSON prints it; pfx NULL for EVPN. */
+/* FRR's "extendedCommunity": {"string": "RT:65000:100 ET:8"}. */
 static void
-path_json(struct json *j, const struct bgp_dest *d, const struct bgp_path *p,
-    const struct ip_prefix *pfx)
+ecomm_json(struct json *j, const struct bgp *bgp,
+    const struct bgp_path_attrs *s)
+{
+	struct bgp_attrs a;
+	char str[BGP_MSG_MAX], one[48];
+	struct ext_comm ec;
+	size_t len = 0;
+
+	if (!has(s, BGP_ATTR_EXT_COMMUNITIES) || bgp->codec->ecomm_str == NULL)
+		return;
+	bgp_path_attrs_draft(s, &a);
+	str[0] = '\0';
+	while (wire_rd_bytes(&a.ext_communities, ec.b, sizeof(ec.b)) == 0) {
+		int k = snprintf(str + len, sizeof(str) - len, "%s%s",
+		    len > 0 ? " " : "", bgp->codec->ecomm_str(&ec, one));
+
+		if (k < 0 || (size_t)k >= sizeof(str) - len)
+			break;
+		len += (size_t)k;
+	}
+	json_obj_open(j, "extendedCommunity");
+	json_str(j, "string", str);
+	json_obj_close(j);
+}
+
+/* One path as FRR's table JSON prints it; pfx NULL for EVPN, whose
+ * decoded route (or NULL) gives the route fields. */
+static void
+path_json(struct json *j, const struct bgp *bgp, const struct bgp_dest *d,
+    const struct bgp_path *p, const struct ip_prefix *pfx,
+    const void *route)
 {
 	const struct bgp_path_attrs *s = p->attrs != NULL ? p->attrs :
 	    p->attrs_in;
+	const struct bgp_afi_ops *ops = bgp->rib[BGP_FAM_EVPN].ops;
 	char buf[ASPATH_STRLEN], ip[IP_STRLEN];
 
 	json_obj_open(j, NULL);
@@ -131,6 +161,8 @@ path_json(struct json *j, const struct bgp_dest *d, const struct bgp_path *p,
 		json_u64(j, "prefixLen", pfx->len);
 		json_str(j, "network", prefix_fmt(pfx, buf));
 	}
+	if (route != NULL && ops != NULL && ops->show_json != NULL)
+		ops->show_json(j, route);
 	if (has(s, BGP_ATTR_MED))
 		json_u64(j, "metric", s->k.med);
 	if (has(s, BGP_ATTR_LOCAL_PREF))
@@ -139,6 +171,7 @@ path_json(struct json *j, const struct bgp_dest *d, const struct bgp_path *p,
 	json_str(j, "peerId", p->peer != NULL ? p->peer->name : "(unspec)");
 	json_str(j, "path", aspath_str(s, buf, sizeof(buf)));
 	json_str(j, "origin", origin_name(s->k.origin, true));
+	ecomm_json(j, bgp, s);
 	nexthops_json(j, s);
 	json_obj_close(j);
 }
@@ -293,7 +326,7 @@ show_unicast(struct bgp *bgp, const struct bgp_show_req *req, FILE *out)
 			json_arr_open(&j, req->has_prefix ? "paths" : net);
 		for (p = v[i].d->paths; p != NULL; p = p->next) {
 			if (req->json)
-				path_json(&j, v[i].d, p, &v[i].r.pfx);
+				path_json(&j, bgp, v[i].d, p, &v[i].r.pfx, NULL);
 			else
 				path_text(out, v[i].d, p, p == v[i].d->paths ?
 				    net : "");
@@ -444,25 +477,22 @@ erows_get(const struct bgp_rib *rib, uint8_t want, size_t *n)
 }
 
 static void
-evpn_route_json(struct json *j, const struct bgp_rib *rib,
-    const struct erow *r, size_t *npaths)
+evpn_route_json(struct json *j, const struct bgp *bgp,
+    const struct bgp_rib *rib, const struct erow *r, size_t *npaths)
 {
 	uint8_t route[512];
 	const struct bgp_path *p;
+	bool decoded;
 
 	json_obj_open(j, r->pfx);
 	json_str(j, "prefix", r->pfx);
 	json_u64(j, "prefixLen", 352);	/* FRR's EVPN prefix length */
-	if (rib->ops->route_size <= sizeof(route) &&
-	    decode_dest(rib, r->d, route) == 0) {
-		json_arr_open(j, "route");
-		rib->ops->json(j, route);
-		json_arr_close(j);
-	}
+	decoded = rib->ops->route_size <= sizeof(route) &&
+	    decode_dest(rib, r->d, route) == 0;
 	json_arr_open(j, "paths");
 	for (p = r->d->paths; p != NULL; p = p->next) {
 		json_arr_open(j, NULL);
-		path_json(j, r->d, p, NULL);
+		path_json(j, bgp, r->d, p, NULL, decoded ? route : NULL);
 		json_arr_close(j);
 		(*npaths)++;
 	}
@@ -506,7 +536,7 @@ show_evpn(struct bgp *bgp, const struct bgp_show_req *req, FILE *out)
 			json_obj_open(&j, rds);
 			json_str(&j, "rd", rds);
 		}
-		evpn_route_json(&j, rib, &v[i], &npaths);
+		evpn_route_json(&j, bgp, rib, &v[i], &npaths);
 		if (last)
 			json_obj_close(&j);
 	}

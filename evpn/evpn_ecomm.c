@@ -377,6 +377,41 @@ evpn_ecomm_fmt(const struct ext_comm *ec, char *buf)
 	return buf;
 }
 
+const char *
+evpn_ecomm_frr_fmt(const struct ext_comm *ec, char *buf)
+{
+	struct evpn_ecomm e;
+	char mbuf[MAC_STRLEN];
+
+	evpn_ecomm_decode(ec, &e);
+	switch (e.kind) {
+	case EVPN_EC_RT:
+		rt_fmt(&e, buf);	/* "RT:..." as FRR */
+		break;
+	case EVPN_EC_ENCAP:
+		(void)snprintf(buf, EVPN_ECOMM_STRLEN, "ET:%u",
+		    (unsigned)e.u.encap);
+		break;
+	case EVPN_EC_MAC_MOBILITY:
+		(void)snprintf(buf, EVPN_ECOMM_STRLEN, "MM:%u%s", e.u.mm.seq,
+		    e.u.mm.sticky ? ", sticky MAC" : "");
+		break;
+	case EVPN_EC_ROUTER_MAC:
+		(void)snprintf(buf, EVPN_ECOMM_STRLEN, "Rmac:%s",
+		    mac_fmt(&e.u.mac, mbuf));
+		break;
+	case EVPN_EC_DEFAULT_GW:
+		(void)snprintf(buf, EVPN_ECOMM_STRLEN, "Default Gateway");
+		break;
+	case EVPN_EC_ESI_LABEL:
+	case EVPN_EC_ES_IMPORT:
+	case EVPN_EC_OTHER:
+	default:
+		return evpn_ecomm_fmt(ec, buf);
+	}
+	return buf;
+}
+
 static const char *
 kind_name(enum evpn_ecomm_kind kind)
 {

@@ -689,6 +689,31 @@ evpn_route_json(struct json *j, const void *route)
 	json_obj_close(j);
 }
 
+/* FRR's path fields in `show bgp l2vpn evpn [route] json`. */
+static void
+evpn_route_show_json(struct json *j, const void *route)
+{
+	const struct evpn_route *r = route;
+	char buf[IP_STRLEN];
+
+	json_u64(j, "routeType", r->type);
+	if (r->type == EVPN_RT_MACIP || r->type == EVPN_RT_IMET ||
+	    r->type == EVPN_RT_PREFIX)
+		json_u64(j, "ethTag", r->etag);
+	if (r->type == EVPN_RT_MACIP) {
+		json_u64(j, "macLen", EVPN_MAC_BITS);
+		json_str(j, "mac", mac_fmt(&r->mac, buf));
+	}
+	if (r->type == EVPN_RT_PREFIX) {
+		json_u64(j, "ipLen", r->ip_plen);
+		json_str(j, "ip", ip_fmt(&r->ip, buf));
+		return;
+	}
+	json_u64(j, "ipLen", ip_len_bits(&r->ip));
+	if (r->ip.af != IP_AF_NONE)
+		json_str(j, "ip", ip_fmt(&r->ip, buf));
+}
+
 /* ---- the descriptor ---- */
 
 /* RFC 7432 section 7 / RFC 4760: an IPv4 or IPv6 VTEP address. */
@@ -709,6 +734,7 @@ const struct bgp_afi_ops evpn_afi_ops = {
 	.key = evpn_route_key,
 	.info = evpn_route_info,
 	.nexthop_ok = evpn_nexthop_ok,
+	.show_json = evpn_route_show_json,
 };
 
 int
@@ -717,5 +743,6 @@ evpn_codec_register(struct bgp_codec *codec)
 	if (bgp_codec_register(codec, &evpn_afi_ops) == -1)
 		return -1;
 	codec->ecomm_json = evpn_ecomm_json;
+	codec->ecomm_str = evpn_ecomm_frr_fmt;
 	return 0;
 }

@@ -125,6 +125,9 @@ count_ips(const struct evpn_vni *v)
 
 /* ---- show evpn vni ---- */
 
+/* The list view (detail false) and `show evpn vni VNI`: FRR names the
+ * same things differently in the two, and numRemoteVteps is a count in
+ * one and the list in the other. */
 static void
 vni_json(const struct evpn *e, const struct evpn_vni *v, struct json *j,
     bool detail)
@@ -135,33 +138,29 @@ vni_json(const struct evpn *e, const struct evpn_vni *v, struct json *j,
 
 	json_u64(j, "vni", v->vni);
 	json_str(j, "type", "L2");
-	json_str(j, "tenantVrf", "default");
-	json_str(j, detail ? "vxlanInterface" : "vxlanIf",
-	    link_name(e, v->vxlan));
 	if (detail) {
+		json_str(j, "vrf", "default");
+		json_str(j, "vxlanInterface", link_name(e, v->vxlan));
 		json_u64(j, "ifindex", v->vxlan);
+		json_str(j, "sviInterface", link_name(e, v->bridge));
+		json_u64(j, "sviIfindex", v->bridge);
 		json_str(j, "vtepIp", v->local.af != IP_AF_NONE ?
 		    ip_fmt(&v->local, buf) : "");
 		json_str(j, "mcastGroup", "0.0.0.0");
 		json_str(j, "advertiseGatewayMacip", "No");
-		json_str(j, "state", v->active ? "Up" : "Down");
-		json_str(j, "rd", rd_fmt(&v->rd, (char[RD_STRLEN]){ 0 }));
-	}
+		json_str(j, "advertiseSviMacip", "No");
+	} else
+		json_str(j, "vxlanIf", link_name(e, v->vxlan));
 	json_u64(j, "numMacs", count_macs(v));
 	json_u64(j, "numArpNd", count_ips(v));
-	json_u64(j, "numRemoteVteps", v->vteps.n);
-	json_arr_open(j, "remoteVteps");
-	while ((it = htab_next(&v->vteps, &b, &cur)) != NULL) {
-		const struct evpn_vtep *t = (const struct evpn_vtep *)it;
-
-		if (detail) {
-			json_obj_open(j, NULL);
-			json_str(j, "ip", ip_fmt(&t->ip, buf));
-			json_str(j, "flood", "HER");
-			json_obj_close(j);
-		} else
-			json_str(j, NULL, ip_fmt(&t->ip, buf));
+	if (!detail) {
+		json_u64(j, "numRemoteVteps", v->vteps.n);
+		json_str(j, "tenantVrf", "default");
 	}
+	json_arr_open(j, detail ? "numRemoteVteps" : "remoteVteps");
+	while ((it = htab_next(&v->vteps, &b, &cur)) != NULL)
+		json_str(j, NULL, ip_fmt(&((const struct evpn_vtep *)it)->ip,
+		    buf));
 	json_arr_close(j);
 }
 
@@ -181,8 +180,10 @@ vni_detail_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 	size_t b = 0;
 
 	fprintf(out, "VNI: %u\n Type: L2\n Tenant VRF: default\n"
-	    " VxLAN interface: %s\n VxLAN ifIndex: %u\n Local VTEP IP: %s\n"
-	    " State: %s\n RD: %s\n", v->vni, link_name(e, v->vxlan), v->vxlan,
+	    " VxLAN interface: %s\n VxLAN ifIndex: %u\n SVI interface: %s\n"
+	    " SVI ifIndex: %u\n Local VTEP IP: %s\n Mcast group: 0.0.0.0\n"
+	    " State: %s\n RD: %s\n", v->vni, link_name(e, v->vxlan),
+	    v->vxlan, link_name(e, v->bridge), v->bridge,
 	    v->local.af != IP_AF_NONE ? ip_fmt(&v->local, buf) : "-",
 	    v->active ? "Up" : "Down", rd_fmt(&v->rd, rd));
 	fputs(" Remote VTEPs for this VNI:\n", out);
@@ -191,7 +192,8 @@ vni_detail_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 		    ip_fmt(&((const struct evpn_vtep *)it)->ip, buf));
 	fprintf(out, " Number of MACs (local and remote) known for this VNI: "
 	    "%zu\n Number of ARPs (IPv4 and IPv6, local and remote) known "
-	    "for this VNI: %zu\n", count_macs(v), count_ips(v));
+	    "for this VNI: %zu\n Advertise-gw-macip: No\n"
+	    " Advertise-svi-macip: No\n", count_macs(v), count_ips(v));
 }
 
 static int
@@ -278,24 +280,26 @@ macs_one(const struct evpn *e, const struct evpn_vni *v,
 {
 	struct htab_ent *it, *cur = NULL;
 	const struct evpn_imp *w;
-	size_t b = 0, n = 0;
+	size_t b = 0;
 	char kind;
 
 	if (q->json) {
 		json_u64(j, "numMacs", count_macs(v));
 		json_obj_open(j, "macs");
-	} else
-		fprintf(out, "Number of MACs (local and remote) known for this "
-		    "VNI: %zu\nMAC               Type   Flags "
-		    "Intf/Remote ES/VTEP            VLAN  Seq #'s\n",
-		    count_macs(v));
+	} else {
+		if (q->vni != 0)
+			fprintf(out, "Number of MACs (local and remote) known "
+			    "for this VNI: %zu\n", count_macs(v));
+		fputs("Flags: N=sync-neighs, I=local-inactive, P=peer-active, "
+		    "X=peer-proxy\nMAC               Type   Flags "
+		    "Intf/Remote ES/VTEP            VLAN  Seq #'s\n", out);
+	}
 	while ((it = htab_next(&v->macs, &b, &cur)) != NULL) {
 		const struct evpn_mac *m = (const struct evpn_mac *)it;
 
 		if ((kind = mac_kind(m, &w)) == 0 ||
 		    (q->has_mac && !mac_eq(&m->mac, &q->mac)))
 			continue;
-		n++;
 		if (q->json)
 			mac_json(e, m, kind, w, j);
 		else
@@ -303,7 +307,6 @@ macs_one(const struct evpn *e, const struct evpn_vni *v,
 	}
 	if (q->json)
 		json_obj_close(j);
-	(void)n;
 }
 
 /* ---- show evpn arp-cache vni ---- */
@@ -351,11 +354,14 @@ ips_one(const struct evpn_vni *v, const struct evpn_show_req *q,
 
 	if (q->json)
 		json_u64(j, "numArpNd", count_ips(v));
-	else
-		fprintf(out, "Number of ARPs (local and remote) known for this "
-		    "VNI: %zu\nNeighbor        Type   Flags State    MAC       "
-		    "        Remote ES/VTEP                 Seq #'s\n",
-		    count_ips(v));
+	else {
+		if (q->vni != 0)
+			fprintf(out, "Number of ARPs (local and remote) known "
+			    "for this VNI: %zu\n", count_ips(v));
+		fputs("Flags: I=local-inactive, P=peer-active, X=peer-proxy\n"
+		    "Neighbor        Type   Flags State    MAC               "
+		    "Remote ES/VTEP                 Seq #'s\n", out);
+	}
 	while ((it = htab_next(&v->ips, &b, &cur)) != NULL) {
 		const struct evpn_ip *p = (const struct evpn_ip *)it;
 
@@ -393,9 +399,13 @@ show_table(const struct evpn *e, const struct evpn_show_req *q,
 			snprintf(key, sizeof(key), "%u", v[i]->vni);
 			if (q->json)
 				json_obj_open(&j, key);
+			else if (q->what == EVPN_SHOW_MAC)
+				fprintf(out, "\nVNI %u #MACs (local and remote) "
+				    "%zu\n\n", v[i]->vni, count_macs(v[i]));
 			else
-				fprintf(out, "\nVNI %u #%s:\n\n", v[i]->vni,
-				    q->what == EVPN_SHOW_MAC ? "MACs" : "ARP");
+				fprintf(out, "\nVNI %u #ARP (IPv4 and IPv6, local "
+				    "and remote) %zu\n\n", v[i]->vni,
+				    count_ips(v[i]));
 		}
 		if (q->what == EVPN_SHOW_MAC)
 			macs_one(e, v[i], q, &j, out);

@@ -10,8 +10,8 @@
  * local address and is enslaved to a bridge that exists.  Local MACs
  * are kept while it is inactive, so activation advertises them at once.
  * RD: `rd` under `vni N`, else RFC 7432 section 7.9's type 1
- * router-id:index, the index the lowest free one from 1 (FRR's
- * allocation).  Route targets: `route-target import|export`, else
+ * router-id:index, the index the lowest free one from 2 (FRR's
+ * allocation: 1 is the default VRF's).  Route targets: `route-target import|export`, else
  * RFC 8365 section 5.1.2.1's ASN:VNI (a 4-octet ASN: type 2 with the
  * VNI's low 16 bits, as FRR does).  Type-3: RD, Ethernet tag 0, our VTEP
  * address, PMSI ingress replication with the VNI as label (RFC 8365
@@ -74,7 +74,8 @@ vni_by_vxlan(const struct evpn *e, uint32_t ifindex)
 static uint16_t
 rd_index_get(struct evpn *e)
 {
-	for (uint32_t i = 1; i <= EVPN_RD_INDEX_MAX; i++)
+	/* from 2: FRR keeps 1 for the default VRF's own RD */
+	for (uint32_t i = 2; i <= EVPN_RD_INDEX_MAX; i++)
 		if (!(e->rd_used[i / 8] & (1u << (i % 8)))) {
 			e->rd_used[i / 8] |= (uint8_t)(1u << (i % 8));
 			return (uint16_t)i;

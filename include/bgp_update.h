@@ -101,6 +101,10 @@ struct bgp_afi_ops {
 	 * NULL accepts 4 or 16 or 32 bytes.
 	 */
 	bool		(*nexthop_ok)(size_t len);
+	/* Optional: the route's fields inside one path of FRR's `show bgp`
+	 * JSON (EVPN: routeType, ethTag, mac, ip ...), into the open
+	 * object. */
+	void		(*show_json)(struct json *j, const void *route);
 };
 
 #define BGP_CODEC_AFIS_MAX	8
@@ -116,6 +120,10 @@ struct bgp_codec {
 	/* Print one extended community; false: not one of the hook's. */
 	bool			(*ecomm_json)(struct json *j,
 				    const struct ext_comm *ec);
+	/* Optional: one extended community as FRR's show text has it
+	 * ("RT:65000:100", "ET:8", "MM:1"); buf holds 48 bytes. */
+	const char		*(*ecomm_str)(const struct ext_comm *ec,
+				    char *buf);
 };
 
 /* Registers ipv4-unicast and ipv6-unicast. */

@@ -134,6 +134,9 @@ int		 evpn_ecomm_encode(const struct evpn_ecomm *,
  */
 #define EVPN_ECOMM_STRLEN	48
 const char	*evpn_ecomm_fmt(const struct ext_comm *, char *buf);
+/* FRR's show text: "RT:65000:100", "ET:8", "MM:1", "MM:0, sticky MAC",
+ * "Rmac:02:..", "Default Gateway"; others as evpn_ecomm_fmt(). */
+const char	*evpn_ecomm_frr_fmt(const struct ext_comm *, char *buf);
 /* bgp_codec ecomm_json hook: prints every kind (always returns true). */
 bool		 evpn_ecomm_json(struct json *j, const struct ext_comm *ec);
 
