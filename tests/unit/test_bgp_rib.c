@@ -1059,7 +1059,10 @@ START_TEST(show_routes_json)
 	    "\"[2]:[0]:[48]:[aa:bb:cc:dd:ee:01]\":{\"prefix\":"
 	    "\"[2]:[0]:[48]:[aa:bb:cc:dd:ee:01]\",\"prefixLen\":352,");
 	HAS(o, "\"paths\":[[{\"valid\":true,\"bestpath\":true,"
-	    "\"pathFrom\":\"internal\",\"locPrf\":100");
+	    "\"pathFrom\":\"internal\",\"routeType\":2,\"ethTag\":0,"
+	    "\"macLen\":48,\"mac\":\"aa:bb:cc:dd:ee:01\",\"ipLen\":0,"
+	    "\"locPrf\":100");
+	HAS(o, "\"extendedCommunity\":{\"string\":\"RT:65000:100 ET:8\"}");
 	HAS(o, "\"numPrefix\":1,\"numPaths\":1}");
 	if (getenv("SHOW_DUMP") != NULL) {
 		char *t = show(BGP_FAM_EVPN, false, NULL, 0);
