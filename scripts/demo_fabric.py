@@ -3,12 +3,14 @@
 
 An underlay router namespace runs evpnd as the EVPN route reflector
 (`bgp no-rib`); three VTEP host namespaces each have br100 + vxlan100
-(VNI 100) and a VM namespace behind a veth.  The VTEPs run --vteps
-(default frr: FRR bgpd + zebra with advertise-all-vni).  The demo waits
-for the sessions and the routes, prints what the route reflector holds
-and what each host's kernel FDB points at, pings every VM from VM 1
-across VXLAN, then keeps the fabric up until Ctrl-C, SIGTERM or
-`scripts/demo stop`; --once tears it down right away (a test runs that).
+(VNI 100, neigh_suppress on, an address on br100) and a VM namespace
+behind a veth.  The VTEPs run --vteps (default evpnd, with the same
+config an FRR VTEP has; frr: FRR bgpd + zebra with advertise-all-vni).
+The demo waits for the sessions and the routes, prints what the route
+reflector holds, each VTEP's `show evpn mac vni all` and what each
+host's kernel FDB points at, pings every VM from VM 1 across VXLAN, then
+keeps the fabric up until Ctrl-C, SIGTERM or `scripts/demo stop`;
+--once tears it down right away (a test runs that).
 
 Namespaces are evt-<pid>-*, removed on every exit path (lib/topo.py).
 """
@@ -24,8 +26,8 @@ sys.path.insert(0, os.path.join(ROOT, "topotests"))
 
 from lib.daemons import Evpnd                       # noqa: E402
 from lib.topo import Topo, wait_until              # noqa: E402
-from lib.vtep import (RR_IP, frr_vtep, rr_conf, rr_ns, vm_ip,  # noqa: E402
-                      vm_mac, vtep_host, vtep_ip)
+from lib.vtep import (RR_IP, evpnd_vtep, frr_vtep, rr_conf,  # noqa: E402
+                      rr_ns, vm_ip, vm_mac, vtep_host, vtep_ip)
 
 N = (1, 2, 3)
 PIDFILE = "/run/evpnd-demo.pid"
@@ -67,14 +69,18 @@ def wake(topo, hosts):
 
 def build(topo, kind):
     rr_ns_ = rr_ns(topo)
-    hosts = {n: vtep_host(topo, rr_ns_, n) for n in N}
+    hosts = {n: vtep_host(topo, rr_ns_, n, svi=True, neigh_suppress=True)
+             for n in N}
     say("route reflector: evpnd in", rr_ns_)
     rr = Evpnd(topo, rr_ns_, "evpnd-rr", rr_conf(N), log_level="info")
     vteps = {}
     for n in N:
         say("VTEP %d (%s) in %s, VM %s %s" % (n, kind, hosts[n][0],
                                                vm_mac(n), vm_ip(n)))
-        vteps[n] = frr_vtep(topo, hosts[n][0], n)
+        if kind == "evpnd":
+            vteps[n] = evpnd_vtep(topo, hosts[n][0], n, log_level="info")
+        else:
+            vteps[n] = frr_vtep(topo, hosts[n][0], n)
     for n in N:
         wait_until(lambda: rr.state(vtep_ip(n), "l2VpnEvpn") ==
                    "Established", 60, what="VTEP %d Established" % n)
@@ -88,11 +94,17 @@ def build(topo, kind):
     return rr, hosts, vteps
 
 
-def show(topo, rr, hosts):
+def show(topo, rr, hosts, vteps, kind):
     say("the route reflector's EVPN table (evpnsh -c 'show bgp l2vpn "
         "evpn json')")
     for pfx, rd, nh in evpn_routes(rr):
         print("   %-55s rd %-16s nh %s" % (pfx, rd, nh))
+    for n in N:
+        say("VTEP %d: show evpn mac vni all" % n)
+        v = vteps[n]
+        out = (v.cli("show evpn mac vni all") if kind == "evpnd" else
+               v.vtysh("show evpn mac vni all"))
+        print("\n".join("   " + line for line in out.strip().splitlines()))
     for n in N:
         say("host %d: vxlan100 FDB (bridge fdb show dev vxlan100)" % n)
         for mac, dst in fdb(topo, hosts[n][0]):
@@ -132,7 +144,7 @@ def main():
                     choices=("start", "stop"))
     ap.add_argument("--once", action="store_true",
                     help="tear down after the pings")
-    ap.add_argument("--vteps", default="frr", choices=("frr",))
+    ap.add_argument("--vteps", default="evpnd", choices=("evpnd", "frr"))
     a = ap.parse_args()
     if a.cmd == "stop":
         return stop_running()
@@ -140,8 +152,8 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     try:
-        rr, hosts, _ = build(topo, a.vteps)
-        ok = show(topo, rr, hosts)
+        rr, hosts, vteps = build(topo, a.vteps)
+        ok = show(topo, rr, hosts, vteps, a.vteps)
         if not a.once:
             with open(PIDFILE, "w") as f:
                 f.write("%d\n" % os.getpid())

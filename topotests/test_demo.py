@@ -16,4 +16,9 @@ def test_demo_once():
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.count("across VXLAN: ok") == 2, r.stdout
     assert "00:00:00:00:00:00 dst 10.255.0.2" in r.stdout, r.stdout
+    # evpnd VTEPs: each one's MAC table has its VM local, the others
+    # remote behind their VTEPs
+    assert r.stdout.count("VNI 100 #MACs (local and remote) 3") == 3, \
+        r.stdout
+    assert "02:00:00:00:01:02 remote       10.255.0.2" in r.stdout, r.stdout
     assert "tearing down" in r.stdout
