@@ -1,13 +1,18 @@
 /*
  * fuzz_nl.c -- libFuzzer target: fib's netlink parsers (route and
- * address messages, multipath next hops) over one datagram as the
- * kernel would deliver it, walked with nlmsg_ok()/nlmsg_next() as
- * fib_nl.c does.  Properties: what parses has an IPv4/IPv6 prefix of a
- * valid length, at most FIB_NEXTHOPS_MAX next hops, all of its family.
+ * address messages, multipath next hops; links with their nested
+ * link/VXLAN/VRF/bridge-port info, neighbours and FDB entries) over one
+ * datagram as the kernel would deliver it, walked with
+ * nlmsg_ok()/nlmsg_next() as fib_nl.c does.  Properties: what parses has
+ * an IPv4/IPv6 prefix of a valid length, at most FIB_NEXTHOPS_MAX next
+ * hops, all of its family; a link name is NUL-terminated within
+ * IFNAMSIZ; a neighbour's addresses are of a valid family.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/socket.h>
 
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
@@ -44,6 +49,31 @@ check_addr(struct nlmsghdr *h)
 		abort();
 }
 
+static void
+check_link(struct nlmsghdr *h)
+{
+	struct fib_klink k;
+
+	if (fib_nl_parse_link(h, &k) == -1)
+		return;
+	if (memchr(k.l.name, '\0', sizeof(k.l.name)) == NULL ||
+	    k.l.ifindex == 0 || (k.l.local.af != IP_AF_NONE &&
+	    k.l.local.af != IP_AF_V4 && k.l.local.af != IP_AF_V6))
+		abort();
+}
+
+static void
+check_neigh(struct nlmsghdr *h)
+{
+	struct fib_kneigh n;
+
+	if (fib_nl_parse_neigh(h, &n) == -1)
+		return;
+	if (n.ifindex == 0 || (n.has_dst && n.dst.af != IP_AF_V4 &&
+	    n.dst.af != IP_AF_V6) || (!n.has_dst && n.family != AF_BRIDGE))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -65,6 +95,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case RTM_NEWADDR:
 		case RTM_DELADDR:
 			check_addr(h);
+			break;
+		case RTM_NEWLINK:
+		case RTM_DELLINK:
+			check_link(h);
+			break;
+		case RTM_NEWNEIGH:
+		case RTM_DELNEIGH:
+			check_neigh(h);
 			break;
 		default:
 			break;
