@@ -63,9 +63,13 @@ enum fib_want {
 	FIB_WANT_PRESENT,
 };
 
-/* What a route is (or should be) in the kernel: sorted next hops. */
+/* What a route is (or should be) in the kernel: sorted next hops, all
+ * through oif (0: the kernel's choice, or different ones) and onlink
+ * (RTNH_F_ONLINK on every one). */
 struct fib_nhs {
 	uint8_t		 n;
+	bool		 onlink;
+	uint32_t	 oif;
 	struct ip_addr	*nh;		/* n entries, owned */
 };
 
@@ -164,6 +168,11 @@ struct fib_kroute {
 	size_t			 nnh;		/* gateways in nh */
 	struct ip_addr		 nh[FIB_NEXTHOPS_MAX];
 	bool			 nh_unusable;	/* RTA_VIA, too many ... */
+	size_t			 ndev;		/* next hops seen (RTA_OIF or
+						 * rtnh_ifindex) */
+	uint32_t		 oif;		/* all of theirs; 0: none, or
+						 * they differ */
+	bool			 onlink;	/* all RTNH_F_ONLINK */
 };
 
 struct fib_kaddr {
@@ -373,7 +382,10 @@ void		 fib_watch_dump_done(struct fib *);
 void		 fib_nhs_free(struct fib_nhs *);
 void		 fib_nhs_copy(struct fib_nhs *dst, const struct fib_nhs *src);
 bool		 fib_nhs_eq(const struct fib_nhs *, const struct fib_nhs *);
-/* Sorted, duplicates removed, from n addresses. */
+/* The kernel's k is what want asks for (want's oif 0: any oif). */
+bool		 fib_nhs_match(const struct fib_nhs *k,
+		    const struct fib_nhs *want);
+/* Sorted, duplicates removed, from n addresses; oif 0, not onlink. */
 void		 fib_nhs_set(struct fib_nhs *, const struct ip_addr *nh,
 		    size_t n);
 void		 fib_prefix_mask(struct ip_prefix *);

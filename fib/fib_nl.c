@@ -78,6 +78,20 @@ attr_addr(const struct nlattr *na, uint8_t af, struct ip_addr *a)
 
 /* ---- parsing ---- */
 
+/* One next hop's interface and RTNH_F_ONLINK: what all of them share. */
+static void
+kroute_dev(struct fib_kroute *r, uint32_t ifindex, bool onlink)
+{
+	if (r->ndev++ == 0) {
+		r->oif = ifindex;
+		r->onlink = onlink;
+		return;
+	}
+	if (r->oif != ifindex)
+		r->oif = 0;
+	r->onlink = r->onlink && onlink;
+}
+
 static void
 kroute_gw(struct fib_kroute *r, struct nlattr **tb, uint8_t af)
 {
@@ -114,6 +128,8 @@ kroute_mpath(struct fib_kroute *r, struct nlattr *mp, uint8_t af)
 		if (nla_parse(tb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
 		    alen, route_policy) < 0)
 			return -1;
+		kroute_dev(r, (uint32_t)nh->rtnh_ifindex,
+		    (nh->rtnh_flags & RTNH_F_ONLINK) != 0);
 		kroute_gw(r, tb, af);
 		rem -= (int)RTNH_ALIGN(nh->rtnh_len);
 		nh = RTNH_NEXT(nh);
@@ -151,6 +167,12 @@ fib_nl_parse_route(struct nlmsghdr *h, struct fib_kroute *r)
 	} else if (rtm->rtm_dst_len != 0)
 		return -1;
 	fib_prefix_mask(&r->pfx);
+	/* A single path has its interface in RTA_OIF and its flags in
+	 * rtm_flags; a multipath route in each struct rtnexthop. */
+	if (tb[RTA_MULTIPATH] == NULL)
+		kroute_dev(r, tb[RTA_OIF] != NULL ?
+		    nla_get_u32(tb[RTA_OIF]) : 0,
+		    (rtm->rtm_flags & RTNH_F_ONLINK) != 0);
 	kroute_gw(r, tb, af);
 	if (tb[RTA_MULTIPATH] != NULL &&
 	    kroute_mpath(r, tb[RTA_MULTIPATH], af) == -1)
@@ -621,7 +643,8 @@ fib_nl_send(struct fib *fib, size_t len)
 	return 0;
 }
 
-/* RTA_MULTIPATH with one struct rtnexthop + RTA_GATEWAY per next hop. */
+/* RTA_MULTIPATH with one struct rtnexthop (the interface, onlink) +
+ * RTA_GATEWAY per next hop. */
 static int
 put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
 {
@@ -636,6 +659,8 @@ put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
 		if (rtnh == NULL)
 			return -1;
 		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_ifindex = (int)nhs->oif;
+		rtnh->rtnh_flags = nhs->onlink ? RTNH_F_ONLINK : 0;
 		if (nla_put(m, RTA_GATEWAY, (int)alen, nhs->nh[i].a) < 0)
 			return -1;
 		rtnh->rtnh_len = (unsigned short)((uint8_t *)
@@ -657,6 +682,9 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 		.rtm_protocol = FIB_RTPROT_BGP,
 		.rtm_scope = del ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE,
 		.rtm_type = RTN_UNICAST,
+		/* One path: onlink in the header (two or more: in each
+		 * struct rtnexthop). */
+		.rtm_flags = nhs->n == 1 && nhs->onlink ? RTNH_F_ONLINK : 0,
 	};
 	struct nl_msg *m;
 
@@ -673,6 +701,8 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 	    nla_put_u32(m, RTA_PRIORITY, del ? rt->kmetric : FIB_METRIC) < 0 ||
 	    (nhs->n == 1 && nla_put(m, RTA_GATEWAY, (int)alen,
 	    nhs->nh[0].a) < 0) ||
+	    (nhs->n == 1 && nhs->oif != 0 &&
+	    nla_put_u32(m, RTA_OIF, nhs->oif) < 0) ||
 	    (nhs->n > 1 && put_mpath(m, nhs, alen) == -1)) {
 		nlmsg_free(m);
 		return NULL;

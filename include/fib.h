@@ -14,7 +14,9 @@
  * redistribution; an overrun (ENOBUFS) schedules a dump and reconcile.
  *
  * Issue #4: unicast routes (IPv4/IPv6, multipath) in a table, and the
- * watch of connected/static/kernel routes for `redistribute`.
+ * watch of connected/static/kernel routes for `redistribute`; routes
+ * through an interface with onlink next hops (fib_route_set_dev, the L3VNI
+ * of symmetric IRB, RFC 9135).
  * Issue #5: the L2 side (below "L2"): discovery of bridges, VXLAN devices
  * and their ports, local MAC and MAC/IP learning, and FDB, flood and
  * neighbour intents.
@@ -164,6 +166,21 @@ void		 fib_free(struct fib *);
 void		 fib_route_set(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx, const struct ip_addr *nh,
 		    size_t n);
+/*
+ * The same through an interface: every next hop via oif (an ifindex;
+ * 0: the kernel picks, as fib_route_set), with RTNH_F_ONLINK when onlink
+ * (the gateway need not be in a connected subnet; oif required).  This
+ * is the EVPN symmetric IRB route (RFC 9135 section 4.2, RFC 9136
+ * section 3.2) as FRR's zebra installs it: `via VTEP dev SVI onlink` in
+ * the VRF's table.  oif and onlink are part of the intent: a route the
+ * kernel has with another interface or flag is replaced, one it has
+ * exactly so (a restart) is left alone.  A route set with oif 0 matches
+ * the kernel's whatever interface it resolved.  Same ownership and
+ * coalescing as fib_route_set; one intent per (table, pfx).
+ */
+void		 fib_route_set_dev(struct fib *, uint32_t table,
+		    const struct ip_prefix *pfx, const struct ip_addr *nh,
+		    size_t n, uint32_t oif, bool onlink);
 /* Intent: no route of ours for pfx in table. */
 void		 fib_route_del(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx);
