@@ -10,13 +10,13 @@
  *         ACKs come back in order (the kernel handles one socket's
  *         messages sequentially) and are matched against a FIFO ring of
  *         in-flight requests (at most FIB_WINDOW).
- *   dump  RTM_GETLINK (when L2 is watched), RTM_GETADDR, RTM_GETNEIGH
- *         AF_BRIDGE (FDB) and AF_UNSPEC (ARP/ND), then RTM_GETROUTE: at
+ *   dump  RTM_GETLINK (L2 watched), RTM_GETRULE (rules watched),
+ *         RTM_GETADDR, RTM_GETNEIGH, then RTM_GETROUTE dumps: at
  *         start-up and after an overrun.  Mark and sweep: every dump has a
  *         generation; what the previous generation saw and this one did
  *         not is gone.
- *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR, IPV4/IPV6_ROUTE (and NEIGH
- *         when local MACs or neighbours are reported), with a
+ *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR, IPV4/IPV6_ROUTE, NEIGH (L2
+ *         watched) and IPV4/IPV6_RULE (rules watched), with a
  *         large receive buffer; ENOBUFS on it (or on req) schedules a
  *         resync dump.
  * Reads run at FIB_PRI_IO (after BGP's session I/O, STYLE.md section 7),
@@ -175,6 +175,19 @@ struct fib_kroute {
 	bool			 onlink;	/* all RTNH_F_ONLINK */
 };
 
+/* A kernel policy routing rule as parsed (fib_nl.c). */
+struct fib_krule {
+	uint8_t			 af;		/* IP_AF_V4, IP_AF_V6 */
+	uint8_t			 action;	/* FR_ACT_* */
+	uint32_t		 table;		/* FRA_TABLE, or the header's */
+	uint32_t		 priority;	/* FRA_PRIORITY; 0 */
+	bool			 plain;		/* no selector beside iif:
+						 * no from/to/tos/fwmark/oif/
+						 * uidrange/ipproto/ports/
+						 * tun_id/l3mdev, not "not" */
+	char			 iif[16];	/* FRA_IIFNAME; "": none */
+};
+
 struct fib_kaddr {
 	uint32_t		 ifindex;
 	uint8_t			 scope;
@@ -224,6 +237,7 @@ struct fib_sock {
 enum fib_dump_state {
 	FIB_DUMP_IDLE,
 	FIB_DUMP_LINK,
+	FIB_DUMP_RULE,		/* RTM_GETRULE AF_UNSPEC: IPv4 and IPv6 */
 	FIB_DUMP_ADDR,
 	FIB_DUMP_FDB,		/* RTM_GETNEIGH AF_BRIDGE */
 	FIB_DUMP_NEIGH,		/* RTM_GETNEIGH AF_UNSPEC: ARP and ND */
@@ -280,6 +294,10 @@ struct fib {
 	struct htab		 l2addrs;	/* reported addresses */
 	struct htab		 lfdbs;		/* reported local MACs */
 	struct htab		 lneighs;	/* reported neighbours */
+	/* ip rule watch (fib_rule.c) */
+	fib_rule_fn		 rule_fn;
+	struct htab		 rules;		/* kernel rules of interest */
+	struct htab		 rulecnt;	/* (iif, table) -> n */
 	/* counters */
 	size_t			 nkernel;	/* in_kernel routes */
 	uint64_t		 errors;
@@ -302,6 +320,8 @@ void		 fib_nl_resync(struct fib *);
  */
 int		 fib_nl_parse_route(struct nlmsghdr *, struct fib_kroute *);
 int		 fib_nl_parse_addr(struct nlmsghdr *, struct fib_kaddr *);
+/* RTM_NEWRULE/RTM_DELRULE: 0, or -1 when malformed or not IPv4/IPv6. */
+int		 fib_nl_parse_rule(struct nlmsghdr *, struct fib_krule *);
 /* Send txbuf[0..len) on req: 0, or -1 (errno) when nothing was sent. */
 int		 fib_nl_send(struct fib *, size_t len);
 /* Build one route request for rt into buf (cap bytes): its length, or
@@ -363,6 +383,12 @@ void		 fib_l2w_addr(struct fib *, const struct fib_kaddr *, bool add);
 void		 fib_l2w_neigh(struct fib *, const struct fib_kneigh *,
 		    bool del, bool dump);
 void		 fib_l2w_dump_done(struct fib *);
+
+/* fib_rule.c */
+void		 fib_rule_init(struct fib *, const struct fib_env *);
+void		 fib_rule_fini(struct fib *);
+void		 fib_rule_msg(struct fib *, const struct fib_krule *, bool add);
+void		 fib_rule_dump_done(struct fib *);
 
 /* fib_watch.c */
 void		 fib_watch_init(struct fib *);

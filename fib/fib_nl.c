@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -53,6 +54,13 @@ static const struct nla_policy route_policy[RTA_MAX + 1] = {
 static const struct nla_policy addr_policy[IFA_MAX + 1] = {
 	[IFA_ADDRESS] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[IFA_LOCAL] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+};
+
+/* The selectors only need to be seen: NLA_UNSPEC (any length). */
+static const struct nla_policy rule_policy[FRA_MAX + 1] = {
+	[FRA_IIFNAME] = { .type = NLA_UNSPEC },
+	[FRA_TABLE] = { .type = NLA_U32 },
+	[FRA_PRIORITY] = { .type = NLA_U32 },
 };
 
 static uint8_t
@@ -205,6 +213,58 @@ fib_nl_parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
 	return 0;
 }
 
+/* Selectors beside iif a VRF binding does not have (linux/fib_rules.h). */
+static bool
+rule_is_plain(const struct fib_rule_hdr *frh, struct nlattr **tb)
+{
+	static const int sel[] = {
+		FRA_DST, FRA_SRC, FRA_FWMARK, FRA_FWMASK, FRA_OIFNAME,
+		FRA_TUN_ID, FRA_L3MDEV, FRA_UID_RANGE, FRA_IP_PROTO,
+		FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_GOTO,
+	};
+
+	if (frh->src_len != 0 || frh->dst_len != 0 || frh->tos != 0 ||
+	    (frh->flags & FIB_RULE_INVERT))
+		return false;
+	for (size_t i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
+		if (tb[sel[i]] != NULL)
+			return false;
+	return true;
+}
+
+int
+fib_nl_parse_rule(struct nlmsghdr *h, struct fib_krule *r)
+{
+	struct nlattr *tb[FRA_MAX + 1];
+	const struct fib_rule_hdr *frh;
+	uint8_t af;
+
+	if (nlmsg_parse(h, sizeof(*frh), tb, FRA_MAX, rule_policy) < 0)
+		return -1;
+	frh = nlmsg_data(h);
+	if ((af = af_of(frh->family)) == IP_AF_NONE)
+		return -1;	/* RTNL_FAMILY_IPMR, ...: not routing */
+	memset(r, 0, sizeof(*r));
+	r->af = af;
+	r->action = frh->action;
+	r->table = tb[FRA_TABLE] != NULL ? nla_get_u32(tb[FRA_TABLE]) :
+	    frh->table;
+	r->priority = tb[FRA_PRIORITY] != NULL ?
+	    nla_get_u32(tb[FRA_PRIORITY]) : 0;
+	r->plain = rule_is_plain(frh, tb);
+	if (tb[FRA_IIFNAME] != NULL) {
+		/* A NUL-terminated name shorter than IFNAMSIZ, within the
+		 * attribute. */
+		const char *name = nla_data(tb[FRA_IIFNAME]);
+		size_t n = strnlen(name, (size_t)nla_len(tb[FRA_IIFNAME]));
+
+		if (n >= sizeof(r->iif))
+			return -1;
+		memcpy(r->iif, name, n);
+	}
+	return 0;
+}
+
 static void	resync_later(struct fib *, long usec);
 
 /*
@@ -244,6 +304,7 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 	struct fib_kroute r;
 	struct fib_kaddr ka;
 	struct fib_kneigh kn;
+	struct fib_krule kr;
 	bool add = h->nlmsg_type == RTM_NEWROUTE ||
 	    h->nlmsg_type == RTM_NEWADDR;
 
@@ -277,6 +338,14 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 			break;
 		fib_l2w_neigh(fib, &kn, h->nlmsg_type == RTM_DELNEIGH, dump);
 		return;
+	case RTM_NEWRULE:
+	case RTM_DELRULE:
+		if (fib->rule_fn == NULL)
+			return;
+		if (fib_nl_parse_rule(h, &kr) == -1)
+			break;
+		fib_rule_msg(fib, &kr, h->nlmsg_type == RTM_NEWRULE);
+		return;
 	default:
 		return;
 	}
@@ -295,6 +364,11 @@ dump_kind(enum fib_dump_state st, int *type, uint8_t *family, size_t *hlen)
 	case FIB_DUMP_LINK:
 		*type = RTM_GETLINK;
 		*hlen = sizeof(struct ifinfomsg);
+		return;
+	case FIB_DUMP_RULE:
+		/* AF_UNSPEC: every family's rules (fib_nl_dumprule). */
+		*type = RTM_GETRULE;
+		*hlen = sizeof(struct fib_rule_hdr);
 		return;
 	case FIB_DUMP_ADDR:
 		*type = RTM_GETADDR;
@@ -326,6 +400,7 @@ dump_send(struct fib *fib, enum fib_dump_state st)
 			struct ifinfomsg	i;
 			struct ifaddrmsg	a;
 			struct ndmsg		n;
+			struct fib_rule_hdr	f;
 		} m;	/* each begins with its family byte */
 	} req;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -360,6 +435,17 @@ resync_later(struct fib *fib, long usec)
 		evtimer_add(fib->resync_ev, &tv);
 }
 
+/* The dump after st that somebody needs (ROUTE: always). */
+static enum fib_dump_state
+dump_after(const struct fib *fib, enum fib_dump_state st)
+{
+	do
+		st = (enum fib_dump_state)(st + 1);
+	while ((st == FIB_DUMP_LINK && !fib->l2_links) ||
+	    (st == FIB_DUMP_RULE && fib->rule_fn == NULL));
+	return st;
+}
+
 void
 fib_nl_resync(struct fib *fib)
 {
@@ -368,7 +454,7 @@ fib_nl_resync(struct fib *fib)
 		return;
 	}
 	fib->gen++;
-	fib->dstate = fib->l2_links ? FIB_DUMP_LINK : FIB_DUMP_ADDR;
+	fib->dstate = dump_after(fib, FIB_DUMP_IDLE);
 	if (dump_send(fib, fib->dstate) == -1) {
 		fib->dstate = FIB_DUMP_IDLE;
 		resync_later(fib, 1000000);
@@ -379,8 +465,8 @@ static void
 dump_next(struct fib *fib)
 {
 	if (fib->dstate != FIB_DUMP_ROUTE) {
-		/* LINK, ADDR, FDB, NEIGH, ROUTE: see enum fib_dump_state. */
-		fib->dstate = (enum fib_dump_state)(fib->dstate + 1);
+		/* LINK, RULE, ADDR, FDB, NEIGH, ROUTE: enum fib_dump_state. */
+		fib->dstate = dump_after(fib, fib->dstate);
 		if (dump_send(fib, fib->dstate) == 0)
 			return;
 		fib->dstate = FIB_DUMP_IDLE;
@@ -388,6 +474,7 @@ dump_next(struct fib *fib)
 		return;
 	}
 	fib_watch_dump_done(fib);
+	fib_rule_dump_done(fib);
 	fib_l2w_dump_done(fib);
 	fib_l2_dump_done(fib);
 	fib_route_dump_done(fib);
@@ -580,14 +667,20 @@ sock_open(struct fib *fib, struct fib_sock *s, enum fib_sock_kind kind,
 int
 fib_nl_open(struct fib *fib, char *err, size_t errlen)
 {
-	static const int groups[] = {
+	int groups[8] = {
 		RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_NEIGH,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
 	};
-	/* RTNLGRP_NEIGH (last) only when someone listens: the echoes of
-	 * our own FDB entries are many. */
-	size_t ngroups = sizeof(groups) / sizeof(groups[0]) -
-	    (fib->fdb_fn == NULL && fib->neigh_fn == NULL ? 1 : 0);
+	size_t ngroups = 5;
+
+	/* RTNLGRP_NEIGH only when someone listens: the echoes of our own
+	 * FDB entries are many. */
+	if (fib->fdb_fn != NULL || fib->neigh_fn != NULL)
+		groups[ngroups++] = RTNLGRP_NEIGH;
+	if (fib->rule_fn != NULL) {
+		groups[ngroups++] = RTNLGRP_IPV4_RULE;
+		groups[ngroups++] = RTNLGRP_IPV6_RULE;
+	}
 
 	fib->resync_ev = evtimer_new(fib->base, resync_cb, fib);
 	if (fib->resync_ev == NULL ||

@@ -131,6 +131,22 @@ struct fib_neigh_event {
 typedef void	(*fib_neigh_fn)(void *arg, const struct fib_neigh_event *,
 		    bool add);
 
+/*
+ * ---- ip rule watch (L3VNI without VRF devices) ----
+ * Where the kernel has no VRF device, a tenant VRF is a table bound to
+ * its SVIs by `ip rule add iif SVI lookup TABLE` (DESIGN.md section 4).
+ * Reported: rules whose only selector is an interface (iif) and whose
+ * action is a table lookup (FR_ACT_TO_TBL), add when the first IPv4 or
+ * IPv6 rule for (iifname, table) appears, del when the last goes: a
+ * binding in both families (or at two priorities) is one report.  Not
+ * reported: rules without iif (the default ones, l3mdev), with other
+ * selectors (from, to, tos, fwmark, oif, ...) or negated ("not").  At
+ * start-up the existing ones are reported after the links, before any
+ * neighbour.  iifname is a name (the rule may precede its interface).
+ */
+typedef void	(*fib_rule_fn)(void *arg, const char *iifname,
+		    uint32_t table, bool add);
+
 struct fib_env {
 	struct event_base	*base;		/* 3 priorities initialised */
 	struct log_ctx		*log;
@@ -141,7 +157,9 @@ struct fib_env {
 	fib_addr_fn		 addr;
 	fib_fdb_fn		 fdb;
 	fib_neigh_fn		 neigh;
-	void			*l2_arg;	/* for link, addr, fdb, neigh */
+	fib_rule_fn		 rule;		/* NULL: rules not watched */
+	void			*l2_arg;	/* for link, addr, fdb, neigh,
+						 * rule */
 	unsigned		 stale_secs;	/* 0: 120; see fib_route.c */
 	int			 mon_rcvbuf;	/* monitor socket's receive
 						 * buffer; 0: 32 MiB (tests

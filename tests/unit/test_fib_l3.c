@@ -11,7 +11,10 @@
  * Cases: routes through an interface with onlink next hops
  * (fib_route_set_dev: IPv4 and IPv6, ECMP, replaced, deleted), and the
  * restart reconcile for them (a second fib adopts them; the same intent
- * sends nothing, another interface is replaced, an unclaimed one swept).
+ * sends nothing, another interface is replaced, an unclaimed one swept);
+ * the ip rule watch (`iif NAME lookup TABLE` rules found at start-up,
+ * added and deleted, one report for both families, other rules never
+ * reported, a monitor overrun repaired by the resync's mark and sweep).
  */
 #include <net/if.h>
 #include <sched.h>
@@ -30,10 +33,20 @@
 
 #define TABLE	1000
 
+#define NEV	2048
+
+struct rule_ev {
+	char			 iif[16];
+	uint32_t		 table;
+	bool			 add;
+};
+
 struct ctx {
 	struct event_base	*base;
 	struct log_ctx		 log;
 	struct fib		*fib;
+	struct rule_ev		 ev[NEV];
+	size_t			 nev;
 };
 
 static void
@@ -235,6 +248,164 @@ del(struct ctx *c, const char *p)
 	fib_route_del(c->fib, TABLE, &x);
 }
 
+/* ---- the ip rule watch ---- */
+
+static void
+rule_cb(void *arg, const char *iif, uint32_t table, bool add)
+{
+	struct ctx *c = arg;
+
+	ck_assert_uint_lt(strlen(iif), 16);
+	if (c->nev < NEV) {
+		snprintf(c->ev[c->nev].iif, sizeof(c->ev[c->nev].iif), "%s",
+		    iif);
+		c->ev[c->nev].table = table;
+		c->ev[c->nev++].add = add;
+	}
+}
+
+static void
+ctx_start_rules(struct ctx *c, int mon_rcvbuf)
+{
+	struct fib_env env;
+
+	memset(c, 0, sizeof(*c));
+	memset(&env, 0, sizeof(env));
+	env.rule = rule_cb;
+	env.l2_arg = c;
+	env.mon_rcvbuf = mon_rcvbuf;
+	ctx_start_env(c, &env);
+}
+
+/* Reports for (iif, table, add); iif NULL: any whose name starts "x". */
+static size_t
+count_ev(const struct ctx *c, const char *iif, uint32_t table, bool add)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nev; i++)
+		if (c->ev[i].table == table && c->ev[i].add == add &&
+		    (iif != NULL ? strcmp(c->ev[i].iif, iif) == 0 :
+		    c->ev[i].iif[0] == 'x'))
+			n++;
+	return n;
+}
+
+static const char	*want_iif;
+static uint32_t		 want_table;
+static bool		 want_add;
+
+static bool
+has_ev(struct ctx *c)
+{
+	return count_ev(c, want_iif, want_table, want_add) > 0;
+}
+
+static bool
+wait_ev(struct ctx *c, const char *iif, uint32_t table, bool add)
+{
+	want_iif = iif;
+	want_table = table;
+	want_add = add;
+	return run_until(c, has_ev, 3000);
+}
+
+START_TEST(rules)
+{
+	struct ctx c;
+
+	sh("ip rule add iif br100 lookup 1000");
+	ctx_start_rules(&c, 0);
+	/* Start-up: the existing one, not the default rules. */
+	ck_assert(wait_ev(&c, "br100", 1000, true));
+	ck_assert_uint_eq(c.nev, 1);
+	/* Added and deleted later; a name without an interface yet. */
+	sh("ip rule add iif br1001 lookup 1001 pref 500");
+	ck_assert(wait_ev(&c, "br1001", 1001, true));
+	sh("ip rule add iif nosuchdev0 lookup 77");
+	ck_assert(wait_ev(&c, "nosuchdev0", 77, true));
+	/* The same binding for IPv6 (and at another priority): no second
+	 * report, and the binding stays while one rule is left. */
+	sh("ip -6 rule add iif br100 lookup 1000");
+	sh("ip rule add iif br100 lookup 1000 pref 600");
+	/* Not bindings: other selectors, other actions. */
+	sh("ip rule add iif br100 from 10.1.0.0/16 lookup 1002");
+	sh("ip rule add iif br100 fwmark 7 lookup 1003");
+	sh("ip rule add iif br100 blackhole");
+	sh("ip rule add not iif br100 lookup 1004");
+	sh("ip rule add from 10.2.0.0/16 lookup 1005");
+	sh("ip rule del iif br1001 lookup 1001");
+	ck_assert(wait_ev(&c, "br1001", 1001, false));
+	ck_assert_uint_eq(c.nev, 4);
+	sh("ip rule del iif br100 lookup 1000 pref 600");
+	sh("ip rule del iif br100 lookup 1000");
+	loop_for(&c, 100);
+	ck_assert_uint_eq(count_ev(&c, "br100", 1000, false), 0);
+	sh("ip -6 rule del iif br100 lookup 1000");
+	ck_assert(wait_ev(&c, "br100", 1000, false));
+	ck_assert_uint_eq(count_ev(&c, "br100", 1000, true), 1);
+	ck_assert_uint_eq(c.nev, 5);
+	ctx_stop(&c, false);
+	sh("ip rule del iif nosuchdev0 lookup 77; "
+	    "ip rule del iif br100 from 10.1.0.0/16 lookup 1002; "
+	    "ip rule del iif br100 fwmark 7 lookup 1003; "
+	    "ip rule del iif br100 blackhole; "
+	    "ip rule del not iif br100 lookup 1004; "
+	    "ip rule del from 10.2.0.0/16 lookup 1005");
+}
+END_TEST
+
+#define OVERRUN_N	500
+
+/* OVERRUN_N rules iif xN lookup 1000 added (or deleted) at once. */
+static void
+batch_rules(bool add)
+{
+	char path[] = "/tmp/test_fib_l3.XXXXXX", cmd[64];
+	int fd = mkstemp(path);
+	FILE *f = fd == -1 ? NULL : fdopen(fd, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < OVERRUN_N; i++)
+		fprintf(f, "rule %s iif x%d lookup 1000\n", add ? "add" : "del",
+		    i);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "ip -batch %s", path);
+	sh(cmd);
+	unlink(path);
+}
+
+static bool
+all_added(struct ctx *c)
+{
+	return count_ev(c, NULL, 1000, true) == OVERRUN_N;
+}
+
+static bool
+all_deleted(struct ctx *c)
+{
+	return count_ev(c, NULL, 1000, false) == OVERRUN_N;
+}
+
+START_TEST(rules_overrun)
+{
+	struct ctx c;
+
+	/* A monitor buffer of a few messages: the bursts overrun it, the
+	 * resync dumps find the rest (and what went, by mark and sweep). */
+	ctx_start_rules(&c, 4096);
+	batch_rules(true);
+	ck_assert(run_until(&c, all_added, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 1);
+	ck_assert_uint_eq(count_ev(&c, NULL, 1000, false), 0);
+	batch_rules(false);
+	ck_assert(run_until(&c, all_deleted, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 2);
+	ck_assert_uint_eq(count_ev(&c, NULL, 1000, true), OVERRUN_N);
+	ctx_stop(&c, false);
+}
+END_TEST
+
 /* ---- routes through an interface, onlink ---- */
 
 START_TEST(onlink_single)
@@ -394,6 +565,8 @@ fib_l3_suite(void)
 	tcase_add_test(tc, onlink_single);
 	tcase_add_test(tc, onlink_ecmp);
 	tcase_add_test(tc, onlink_restart);
+	tcase_add_test(tc, rules);
+	tcase_add_test(tc, rules_overrun);
 	suite_add_tcase(s, tc);
 	return s;
 }
