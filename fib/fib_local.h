@@ -10,13 +10,15 @@
  *         ACKs come back in order (the kernel handles one socket's
  *         messages sequentially) and are matched against a FIFO ring of
  *         in-flight requests (at most FIB_WINDOW).
- *   dump  RTM_GETLINK (L2 watched), RTM_GETRULE (rules watched),
- *         RTM_GETADDR, RTM_GETNEIGH, then RTM_GETROUTE dumps: at
- *         start-up and after an overrun.  Mark and sweep: every dump has a
+ *   dump  RTM_GETLINK (when L2 is watched), RTM_GETRULE AF_UNSPEC (when
+ *         rules are watched), RTM_GETADDR, RTM_GETNEIGH AF_BRIDGE (FDB)
+ *         and AF_UNSPEC (ARP/ND), then RTM_GETROUTE: at start-up and
+ *         after an overrun.  Mark and sweep: every dump has a
  *         generation; what the previous generation saw and this one did
  *         not is gone.
- *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR, IPV4/IPV6_ROUTE, NEIGH (L2
- *         watched) and IPV4/IPV6_RULE (rules watched), with a
+ *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR, IPV4/IPV6_ROUTE (and NEIGH
+ *         when local MACs or neighbours are reported, IPV4/IPV6_RULE
+ *         when rules are), with a
  *         large receive buffer; ENOBUFS on it (or on req) schedules a
  *         resync dump.
  * Reads run at FIB_PRI_IO (after BGP's session I/O, STYLE.md section 7),

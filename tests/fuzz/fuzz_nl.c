@@ -1,12 +1,14 @@
 /*
  * fuzz_nl.c -- libFuzzer target: fib's netlink parsers (route and
  * address messages, multipath next hops; links with their nested
- * link/VXLAN/VRF/bridge-port info, neighbours and FDB entries) over one
+ * link/VXLAN/VRF/bridge-port info, neighbours and FDB entries, policy
+ * routing rules) over one
  * datagram as the kernel would deliver it, walked with
  * nlmsg_ok()/nlmsg_next() as fib_nl.c does.  Properties: what parses has
  * an IPv4/IPv6 prefix of a valid length, at most FIB_NEXTHOPS_MAX next
  * hops, all of its family; a link name is NUL-terminated within
- * IFNAMSIZ; a neighbour's addresses are of a valid family.
+ * IFNAMSIZ; a neighbour's addresses are of a valid family; a rule's
+ * iif name is NUL-terminated within IFNAMSIZ.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,6 +37,8 @@ check_route(struct nlmsghdr *h)
 	for (size_t i = 0; i < r.nnh; i++)
 		if (r.nh[i].af != r.pfx.addr.af)
 			abort();
+	if ((r.oif != 0 || r.onlink) && r.ndev == 0)
+		abort();
 }
 
 static void
@@ -74,6 +78,18 @@ check_neigh(struct nlmsghdr *h)
 		abort();
 }
 
+static void
+check_rule(struct nlmsghdr *h)
+{
+	struct fib_krule r;
+
+	if (fib_nl_parse_rule(h, &r) == -1)
+		return;
+	if (memchr(r.iif, '\0', sizeof(r.iif)) == NULL ||
+	    (r.af != IP_AF_V4 && r.af != IP_AF_V6))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -103,6 +119,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case RTM_NEWNEIGH:
 		case RTM_DELNEIGH:
 			check_neigh(h);
+			break;
+		case RTM_NEWRULE:
+		case RTM_DELRULE:
+			check_rule(h);
 			break;
 		default:
 			break;
