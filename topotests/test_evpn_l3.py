@@ -20,98 +20,13 @@ import time
 import pytest
 
 from lib.daemons import Evpnd
+from lib.irb import (L3VNI, OUTSIDE, OUTSIDE_HOST, TABLE, conf, gw,
+                     irb_host, rmac, vm_ip)
 from lib.topo import Topo, wait_until
-from lib.vtep import AS, RR_IP, rr_conf, rr_ns, underlay, vtep_ip
+from lib.vtep import rr_conf, rr_ns, vtep_ip
 
-L3VNI = 1000
-TABLE = 1000
 HOSTS = (1, 2, 3)
 VNI_OF = {1: 100, 2: 200}
-
-
-def rmac(n):
-    return "02:00:00:00:0a:%02x" % n
-
-
-def vm_ip(n):
-    return "192.168.%d.%d" % (VNI_OF[n], n)
-
-
-def gw(n):
-    return "192.168.%d.254" % VNI_OF[n]
-
-
-def conf(n):
-    return """hostname host{n}
-vrf tenant1
- vni {l3}
- table {t}
-exit-vrf
-router bgp {asn}
- bgp router-id {ip}
- no bgp default ipv4-unicast
- timers bgp 3 9
- neighbor {rr} remote-as internal
- neighbor {rr} update-source {ip}
- neighbor {rr} timers connect 2
- address-family l2vpn evpn
-  neighbor {rr} activate
-  advertise-all-vni
- exit-address-family
-exit
-router bgp {asn} vrf tenant1
- address-family l2vpn evpn
-  advertise ipv4 unicast
- exit-address-family
-exit
-""".format(n=n, l3=L3VNI, t=TABLE, asn=AS, ip=vtep_ip(n), rr=RR_IP)
-
-
-def bridge_vxlan(topo, h, n, vni, mac=None):
-    r = lambda *a: topo.run(h, *a)     # noqa: E731
-    br, vx = "br%d" % vni, "vxlan%d" % vni
-    r("ip", "link", "add", br, "type", "bridge")
-    if mac:
-        r("ip", "link", "set", br, "address", mac)
-    r("ip", "link", "set", br, "addrgenmode", "none")
-    r("ip", "link", "set", br, "up")
-    r("ip", "link", "add", vx, "type", "vxlan", "id", str(vni), "local",
-      vtep_ip(n), "dstport", "4789", "nolearning")
-    r("ip", "link", "set", vx, "master", br, "addrgenmode", "none")
-    r("ip", "link", "set", vx, "up")
-    r("bridge", "link", "set", "dev", vx, "learning", "off")
-    r("ip", "rule", "add", "iif", br, "lookup", str(TABLE))
-    return br
-
-
-def host(topo, rr, n):
-    h = topo.ns("h%d" % n)
-    underlay(topo, rr, n, h, vtep_ip(n))
-    topo.run(h, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0")
-    bridge_vxlan(topo, h, n, L3VNI, rmac(n))
-    if n in VNI_OF:
-        vni = VNI_OF[n]
-        br = bridge_vxlan(topo, h, n, vni)
-        topo.run(h, "bridge", "link", "set", "dev", "vxlan%d" % vni,
-                 "neigh_suppress", "on")
-        topo.addr(h, br, gw(n) + "/24")
-        topo.route(h, "192.168.%d.0/24" % vni, "dev", br, "table",
-                   str(TABLE))
-        vm = topo.ns("vm%d" % n)
-        topo.link(h, "vm", vm, "eth0", mtu=1400)
-        topo.run(h, "ip", "link", "set", "vm", "master", br)
-        topo.run(vm, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
-        topo.addr(vm, "eth0", vm_ip(n) + "/24")
-        topo.route(vm, "default", "via", gw(n))
-    else:   # the outside network behind host 3
-        out = topo.ns("out")
-        topo.link(h, "ext", out, "eth0")
-        topo.addr(h, "ext", "10.99.0.1/24")
-        topo.run(h, "ip", "rule", "add", "iif", "ext", "lookup", str(TABLE))
-        topo.route(h, "10.99.0.0/24", "dev", "ext", "table", str(TABLE))
-        topo.addr(out, "eth0", "10.99.0.2/24")
-        topo.route(out, "default", "via", "10.99.0.1")
-    return h
 
 
 def routes(topo, h):
@@ -130,7 +45,9 @@ def fabric():
     topo = Topo("l3")
     try:
         rr = rr_ns(topo)
-        hs = {n: host(topo, rr, n) for n in HOSTS}
+        built = {n: irb_host(topo, rr, n, VNI_OF.get(n), outside=n == 3)
+                 for n in HOSTS}
+        hs = {n: built[n][0] for n in HOSTS}
         Evpnd(topo, rr, "evpnd-rr", rr_conf(HOSTS))
         ds = {n: Evpnd(topo, hs[n], "evpnd%d" % n, conf(n))
               for n in HOSTS}
@@ -161,13 +78,13 @@ def test_routed_across_vnis(fabric):
 
     def host_routes():
         for n in VNI_OF:
-            ping(topo, vm[n], gw(n), 1)    # the host learns its VM
+            ping(topo, vm[n], gw(VNI_OF[n]), 1)    # the host learns its VM
         r1, r2 = routes(topo, hs[1]), routes(topo, hs[2])
-        return vm_ip(2) in r1 and vm_ip(1) in r2 and (r1, r2)
+        return vm_ip(2, 200) in r1 and vm_ip(1, 100) in r2 and (r1, r2)
     r1, _ = wait_until(host_routes, 30, interval=1,
                        what="host routes in table 1000")
     # via host 2, onlink on the L3 SVI, proto bgp
-    r = r1[vm_ip(2)]
+    r = r1[vm_ip(2, 200)]
     assert r.get("gateway") == vtep_ip(2) and r.get("dev") == "br1000", r
     assert "onlink" in r.get("flags", []) and r.get("protocol") == "bgp", r
     # the router MAC of host 2 behind its VTEP
@@ -178,14 +95,14 @@ def test_routed_across_vnis(fabric):
     assert "%s dst %s" % (rmac(2), vtep_ip(2)) in f, f
     # routed VM 1 -> VM 2, encapsulated with the L3VNI
     cap = topo.path("l3.pcap")
-    wait_until(lambda: ping(topo, vm[1], vm_ip(2), 1), 20,
+    wait_until(lambda: ping(topo, vm[1], vm_ip(2, 200), 1), 20,
                what="VM 1 pings VM 2 across the L3VNI")
     tcpd = topo.start(hs[1], "tcpdump", ["tcpdump", "-n", "-U", "-i",
                                           "uplink", "-w", cap,
                                           "udp port 4789"])
     wait_until(lambda: os.path.exists(cap), 5, what="tcpdump started")
     time.sleep(0.5)
-    assert ping(topo, vm[1], vm_ip(2), 3)
+    assert ping(topo, vm[1], vm_ip(2, 200), 3)
     time.sleep(0.3)
     tcpd.stop()
     txt = topo.run(hs[1], "tcpdump", "-n", "-r", cap, check=False).stdout
@@ -195,15 +112,15 @@ def test_routed_across_vnis(fabric):
 def test_type5_outside(fabric):
     topo, hs, ds = fabric
     vm1 = [x for x in topo.netns if x.endswith("-vm1")][0]
-    wait_until(lambda: "10.99.0.0/24" in routes(topo, hs[1]), 30,
+    wait_until(lambda: OUTSIDE in routes(topo, hs[1]), 30,
                what="the type-5 route of host 3 in host 1's table")
-    r = routes(topo, hs[1])["10.99.0.0/24"]
+    r = routes(topo, hs[1])[OUTSIDE]
     assert r.get("gateway") == vtep_ip(3) and r.get("dev") == "br1000", r
     j = ds[1].json("show bgp l2vpn evpn route type prefix json")
     assert j.get("numPrefix", 0) >= 1, j
     assert any("[5]:[0]:[24]:[10.99.0.0]" in k for rd in j.values()
                if isinstance(rd, dict) for k in rd), j
-    wait_until(lambda: ping(topo, vm1, "10.99.0.2", 2), 20,
+    wait_until(lambda: ping(topo, vm1, OUTSIDE_HOST, 2), 20,
                what="VM 1 pings the outside host through host 3")
 
 
@@ -212,6 +129,6 @@ def test_withdrawn_when_vrf_leaves(fabric):
     host 1's route; host 2's host routes stay."""
     topo, hs, ds = fabric
     topo.run(hs[3], "ip", "addr", "del", "10.99.0.1/24", "dev", "ext")
-    wait_until(lambda: "10.99.0.0/24" not in routes(topo, hs[1]), 15,
+    wait_until(lambda: OUTSIDE not in routes(topo, hs[1]), 15,
                what="host 1's route to 10.99.0.0/24 gone")
-    assert vm_ip(2) in routes(topo, hs[1])
+    assert vm_ip(2, 200) in routes(topo, hs[1])
