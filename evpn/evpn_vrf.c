@@ -5,11 +5,12 @@
  * DOC: a VRF is `vrf NAME / vni N / table N`: the kernel routing table N
  * (no VRF device needed, DESIGN.md section 4) and the L3VNI N, a VXLAN
  * device with VNI N enslaved to a bridge, the L3 SVI, whose MAC is the
- * router MAC.  An interface belongs to the VRF when an `ip rule iif NAME
- * lookup N` says so (fib's rule reports); an L2 VNI whose SVI (its
- * bridge) belongs to it routes through it: its MAC/IP routes carry the
- * L3VNI as second label, the VRF's route target (ASN:L3VNI) and the
- * Router's MAC community.  The VRF is active when the L3VNI's device is
+ * router MAC.  An interface belongs to the VRF when its master is a VRF
+ * device with table N, or, on kernels without VRF devices, when an `ip
+ * rule iif NAME lookup N` says so (fib's rule reports); an L2 VNI whose
+ * SVI (its bridge) belongs to it routes through it: its MAC/IP routes
+ * carry the L3VNI as second label, the VRF's route target (ASN:L3VNI)
+ * and the Router's MAC community.  The VRF is active when the L3VNI's device is
  * up with a local address and a bridge, and `advertise-all-vni` is on.
  * Imports: a type-2 route with an IP and two labels, or a type-5 route,
  * whose route targets name the VRF becomes a route in table N via the
@@ -66,21 +67,35 @@ evpn_vrf_by_l3vni(const struct evpn *e, uint32_t l3vni)
 	return NULL;
 }
 
-/* The VRF whose table an `ip rule iif NAME` points at. */
+static struct evpn_vrf *
+vrf_by_table(const struct evpn *e, uint32_t table)
+{
+	struct evpn_vrf *vrf;
+
+	TAILQ_FOREACH(vrf, &e->vrfs, entry)
+		if (vrf->table == table)
+			return vrf;
+	return NULL;
+}
+
+/* The VRF of an interface: its master VRF device's table, where the
+ * kernel has them, else the table an `ip rule iif NAME` points at. */
 static struct evpn_vrf *
 vrf_of_ifindex(const struct evpn *e, uint32_t ifindex)
 {
-	const struct evpn_link *l = evpn_link_get(e, ifindex);
+	const struct evpn_link *l = evpn_link_get(e, ifindex), *m;
 	const struct evpn_rule *r;
 	struct evpn_vrf *vrf;
 
 	if (l == NULL)
 		return NULL;
+	if (l->l.master != 0 && (m = evpn_link_get(e, l->l.master)) != NULL &&
+	    m->l.kind == FIB_LINK_VRF)
+		return vrf_by_table(e, m->l.table);
 	TAILQ_FOREACH(r, &e->rules, entry)
-		if (strcmp(r->iif, l->l.name) == 0)
-			TAILQ_FOREACH(vrf, &e->vrfs, entry)
-				if (vrf->table == r->table)
-					return vrf;
+		if (strcmp(r->iif, l->l.name) == 0 &&
+		    (vrf = vrf_by_table(e, r->table)) != NULL)
+			return vrf;
 	return NULL;
 }
 

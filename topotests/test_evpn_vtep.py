@@ -437,6 +437,28 @@ def test_withdrawals(fabric):
         ["[3]:[0]:[32]:[%s]" % vtep_ip(n) for n in (1, 2)], j
 
 
+def test_vni_deleted(fabric):
+    """Host 2 deletes its VXLAN device: its type-3 route goes, and with
+    it host 1's flood entry for host 2 (run after test_withdrawals: only
+    hosts 1 and 2 are left)."""
+    if KIND != "evpnd":
+        pytest.skip("evpnd only")
+    t, h1 = fabric.topo, fabric.host[1]
+    assert entry(fdb(t, h1), ZERO, vtep_ip(2)), brief(fdb(t, h1))
+    t.run(fabric.host[2], "ip", "link", "del", "vxlan100")
+
+    def gone():
+        e = [x for x in fdb(t, h1) if x.get("dst") == vtep_ip(2)]
+        assert not e, brief(e)
+        return True
+    wait_until(gone, 9, what="host 1's entries for host 2's VNI gone")
+    v = fabric.vtep[2].json("show evpn vni json")
+    assert "100" not in v, v
+    j = fabric.vtep[1].json("show bgp l2vpn evpn route type multicast json")
+    assert sorted(p for _, p, _ in evpn_routes(j)) == \
+        ["[3]:[0]:[32]:[%s]" % vtep_ip(1)], j
+
+
 # -- c) evpnd and FRR VTEPs together ------------------------------------
 def mixed(topo, rr_kind, kinds=("evpnd", "frr")):
     """Host 1 runs kinds[0], host 2 kinds[1], under an rr_kind RR."""
