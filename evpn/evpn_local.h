@@ -270,10 +270,9 @@ void		 evpn_mac_sync(struct evpn_vni *);
 /* Apply or undo a record's claims in one VNI. */
 void		 evpn_imp_apply(struct evpn_vni *, struct evpn_imp *);
 void		 evpn_imp_undo(struct evpn_vni *, struct evpn_imp *);
-/* Undo every record's claims in vni (it is going inactive); kernel:
- * remove what was installed for them (else the device is gone, or the
- * daemon stops and leaves them to its successor). */
-void		 evpn_imp_drop_vni(struct evpn *, struct evpn_vni *,
-		    bool kernel);
+/* Undo every record's claims in vni (it is going inactive; v->quiet:
+ * leave the kernel entries, the device is gone or the daemon stops and
+ * leaves them to its successor). */
+void		 evpn_imp_drop_vni(struct evpn *, struct evpn_vni *);
 
 #endif /* EVPND_EVPN_EVPN_LOCAL_H */

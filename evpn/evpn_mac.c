@@ -506,12 +506,11 @@ imp_free(struct evpn *e, struct evpn_imp *imp)
 }
 
 void
-evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v, bool kernel)
+evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v)
 {
 	struct htab_ent *it, *cur = NULL, *next;
 	size_t b = 0;
 
-	v->quiet = !kernel;
 	it = htab_next(&e->imps, &b, &cur);
 	while (it != NULL) {
 		struct evpn_imp *imp = (struct evpn_imp *)it;
@@ -527,7 +526,6 @@ evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v, bool kernel)
 			imp_free(e, imp);
 		it = next;
 	}
-	v->quiet = false;
 }
 
 /* What the route's attributes say: VTEP, MAC Mobility. */

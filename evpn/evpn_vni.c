@@ -254,9 +254,11 @@ vni_deactivate(struct evpn_vni *v, bool kernel)
 	if (!v->active)
 		return;
 	v->active = false;
+	v->quiet = !kernel;
 	imet_withdraw(v);
 	evpn_mac_sync(v);
-	evpn_imp_drop_vni(v->e, v, kernel);
+	evpn_imp_drop_vni(v->e, v);
+	v->quiet = false;
 	v->vrf = NULL;
 	log_msg(v->e->log, LOG_LVL_INFO, "evpn: VNI %u down (RD %s)", v->vni,
 	    rd_fmt(&v->rd, rd));

@@ -282,15 +282,15 @@ evpn_vrf_imp_match(struct evpn *e, struct evpn_imp *imp,
 	}
 }
 
-/* Undo every import record's routes in vrf (it goes inactive). */
+/* Undo every import record's routes in vrf (it goes inactive; quiet:
+ * leave the kernel alone). */
 static void
-imps_drop(struct evpn_vrf *vrf, bool kernel)
+imps_drop(struct evpn_vrf *vrf)
 {
 	struct evpn *e = vrf->e;
 	struct htab_ent *it, *cur = NULL, *next;
 	size_t b = 0;
 
-	vrf->quiet = !kernel;
 	it = htab_next(&e->imps, &b, &cur);
 	while (it != NULL) {
 		struct evpn_imp *imp = (struct evpn_imp *)it;
@@ -308,7 +308,6 @@ imps_drop(struct evpn_vrf *vrf, bool kernel)
 		}
 		it = next;
 	}
-	vrf->quiet = false;
 }
 
 /* ---- type-5 exports ---- */
@@ -481,8 +480,10 @@ vrf_deactivate(struct evpn_vrf *vrf, bool kernel)
 	if (!vrf->active)
 		return;
 	vrf->active = false;
+	vrf->quiet = !kernel;
 	exports_sync(vrf);
-	imps_drop(vrf, kernel);
+	imps_drop(vrf);
+	vrf->quiet = false;
 	evpn_vnis_sync(vrf->e);
 	log_msg(vrf->e->log, LOG_LVL_INFO, "evpn: VRF %s (L3VNI %u) down",
 	    vrf->name, vrf->l3vni);

@@ -403,6 +403,25 @@ def test_restart_keeps_kernel_state(fabric):
         "\n".join(deleted)
 
 
+def test_clean_stop_keeps_kernel_state(fabric):
+    """SIGTERM: evpnd withdraws its routes from BGP but leaves the kernel
+    entries to its successor (fib.h), which takes them over."""
+    if KIND != "evpnd":
+        pytest.skip("evpnd only")
+    fabric.converge()
+    t, h1, v1 = fabric.topo, fabric.host[1], fabric.vtep[1]
+    before = kernel_state(t, h1)
+    v1.proc.stop()
+    holds_for(lambda: unchanged(before, kernel_state(t, h1)), 2)
+    v1.start()
+    wait_until(lambda: v1.state(RR_IP, "l2VpnEvpn") == "Established", 15,
+               what="host 1 Established again")
+    wait_until(lambda: unchanged(before, kernel_state(t, h1)) and all(
+        v1.json("show evpn mac vni 100 json").get("macs", {}).get(
+            vm_mac(n), {}).get("type") == "remote" for n in (2, 3)), 15,
+        what="host 1 reconverged, same entries")
+
+
 # -- d) withdrawals -----------------------------------------------------
 def test_withdrawals(fabric):
     fabric.converge()
