@@ -27,7 +27,7 @@
  *   sink:   "DONE T_FIRST T_LAST" when every sink holds all N routes
  *           (T_FIRST: the first sink to get there, T_LAST: the last)
  *           "SEEN j T" when every sink has seen bump j (T: the last one)
- *           STATUS -> "STATUS MIN_ROUTES MAX_ROUTES NLRI_TOTAL"
+ *           STATUS -> "STATUS MIN_ROUTES MAX_ROUTES NLRI_TOTAL BYTES"
  * A NOTIFICATION or a closed session is fatal: "ERROR ..." and exit 1.
  */
 #include <arpa/inet.h>
@@ -80,7 +80,7 @@ static size_t	 n_sess;
 static int	 ep;
 static bool	 feeder;
 static size_t	 n_up, n_done;
-static uint64_t	 t_first_done, nlri_total;
+static uint64_t	 t_first_done, nlri_total, bytes_total;
 static uint32_t	*seen_count;	/* bump j: sinks that saw it */
 
 static uint64_t
@@ -536,6 +536,7 @@ sess_read(struct sess *s)
 		die("session %08x closed: %s", s->local,
 		    r == 0 ? "EOF" : strerror(errno));
 	t = now_ns();
+	bytes_total += (uint64_t)r;
 	s->rxlen += (size_t)r;
 	while (s->rxlen - off >= 19) {
 		size_t len = get16(s->rx + off + 16);
@@ -639,8 +640,9 @@ command(char *line)
 			if (sess[i].count > mx)
 				mx = sess[i].count;
 		}
-		printf("STATUS %u %u %llu\n", mn, mx,
-		    (unsigned long long)nlri_total);
+		printf("STATUS %u %u %llu %llu\n", mn, mx,
+		    (unsigned long long)nlri_total,
+		    (unsigned long long)bytes_total);
 	} else if (strncmp(line, "QUIT", 4) == 0)
 		exit(0);
 	fflush(stdout);
