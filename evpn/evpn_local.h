@@ -72,6 +72,10 @@ struct evpn_mac {
 	uint32_t		 port;
 	bool			 is_static;
 	uint32_t		 lseq;		/* our MAC Mobility sequence */
+	uint32_t		 seen_seq;	/* the highest sequence seen for
+						 * it, ours or a remote one; a
+						 * MAC that moved is kept for it
+						 * when nothing else names it */
 	bool			 advertised;	/* our type-2 (MAC) is in bgpd */
 	size_t			 nlips, caplips;
 	struct evpn_ip		**lips;		/* local IPs bound to it */

@@ -7,7 +7,9 @@
  * winner (RFC 7432 section 15): the highest MAC Mobility sequence, then
  * the lowest VTEP address; a static local MAC always wins (sticky).  A
  * MAC learned locally while remote claims exist is advertised with the
- * highest remote sequence + 1, so the fabric follows the move.  When the
+ * highest sequence seen + 1, so the fabric follows the move; the highest
+ * sequence is remembered after the routes are gone (a MAC that moved
+ * keeps its entry), so moving back counts on.  When the
  * local MAC wins it is advertised (type-2 MAC, label = VNI) and no FDB
  * entry of ours is wanted; when a remote claim wins, an FDB entry points
  * at its VTEP (fib_fdb_set), and our route is withdrawn.
@@ -133,7 +135,7 @@ static void
 mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 {
 	if (m->local || m->claims.n > 0 || m->nlips > 0 || m->advertised ||
-	    m->installed.af != IP_AF_NONE)
+	    m->installed.af != IP_AF_NONE || m->seen_seq > 0)
 		return;
 	htab_del(&v->macs, &m->te);
 	free(m->claims.v);
@@ -406,9 +408,14 @@ evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 		return;
 	if (add) {
 		/* RFC 7432 section 15.1: a move to us, one more than the
-		 * highest sequence seen */
-		if (!m->local && m->claims.n > 0 && !m->is_static)
-			m->lseq = claims_max_seq(&m->claims) + 1;
+		 * highest sequence seen (also by routes gone since) */
+		if (!m->local && !ev->is_static &&
+		    (m->claims.n > 0 || m->seen_seq > m->lseq)) {
+			uint32_t hi = claims_max_seq(&m->claims);
+
+			m->lseq = (hi > m->seen_seq ? hi : m->seen_seq) + 1;
+			m->seen_seq = m->lseq;
+		}
 		m->local = true;
 		m->port = ev->port;
 		m->is_static = ev->is_static;
@@ -451,6 +458,7 @@ void
 evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 {
 	struct evpn_vtep *t;
+	struct evpn_mac *m;
 	struct evpn_ip *p;
 
 	if (imp->type == EVPN_RT_IMET) {
@@ -461,8 +469,11 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 		}
 		return;
 	}
-	claims_add(&mac_get(v, &imp->mac, true)->claims, imp);
-	mac_resolve(v, mac_get(v, &imp->mac, false));
+	m = mac_get(v, &imp->mac, true);
+	claims_add(&m->claims, imp);
+	if (imp->seq > m->seen_seq)
+		m->seen_seq = imp->seq;
+	mac_resolve(v, m);
 	if (imp->ip.af == IP_AF_NONE)
 		return;
 	p = ip_get(v, &imp->ip, true);

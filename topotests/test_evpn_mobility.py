@@ -1,0 +1,121 @@
+"""A VM moves between evpnd VTEPs (RFC 7432 section 15, MAC Mobility).
+
+Three evpnd hosts under an evpnd route reflector (lib/vtep.py).  VM 1
+starts on host 1.  A move: VM 1's namespace gets a new veth on the
+target host (same MAC and IP) while the old host keeps a silent copy of
+the MAC in its bridge (a "ghost" namespace that sent one frame and then
+went quiet), as a live migration leaves it until the old bridge's entry
+ages out.  The new host learns the MAC, advertises it with sequence =
+highest seen + 1, the old host sees the higher sequence, withdraws its
+own route and points its FDB at the new host, and the third host
+follows.  Then the move back, with the next sequence.
+"""
+import pytest
+
+from lib.daemons import Evpnd
+from lib.topo import Topo, wait_until
+from lib.vtep import (evpnd_vtep, fdb, rr_conf, rr_ns, vm_ip, vm_mac,
+                      vtep_host, vtep_ip)
+
+N = (1, 2, 3)
+MAC = vm_mac(1)
+
+
+class Fabric:
+    def __init__(self, topo):
+        self.topo = topo
+        rr = rr_ns(topo)
+        hosts = {n: vtep_host(topo, rr, n, svi=True, neigh_suppress=True)
+                 for n in N}
+        self.host = {n: hosts[n][0] for n in N}
+        self.vm = {n: hosts[n][1] for n in N}
+        Evpnd(topo, rr, "evpnd-rr", rr_conf(N))
+        self.vtep = {n: evpnd_vtep(topo, self.host[n], n) for n in N}
+        self.at = 1             # where VM 1 is now
+        self.port = "vm"        # and its port there
+        self.moves = 0
+
+    def ping(self, src, dst_ip, count=1):
+        return self.topo.run(self.vm[src], "ping", "-c", str(count), "-i",
+                             "0.2", "-W", "1", dst_ip,
+                             check=False).returncode == 0
+
+    def mac(self, n):
+        return self.vtep[n].json("show evpn mac vni 100 json").get(
+            "macs", {}).get(MAC, {})
+
+    def ghost(self, n):
+        """A silent copy of VM 1's MAC on host n's bridge: one frame."""
+        t = self.topo
+        g = t.ns("g%d%d" % (n, self.moves))
+        # silent means silent: no IPv6 (router solicitations, MLD)
+        for k in ("all", "default"):
+            t.run(g, "sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % k)
+        t.link(self.host[n], "gh%d" % self.moves, g, "eth0")
+        t.run(self.host[n], "ip", "link", "set", "gh%d" % self.moves,
+              "master", "br100")
+        t.run(g, "ip", "link", "set", "eth0", "down")
+        t.run(g, "ip", "link", "set", "eth0", "address", MAC)
+        t.run(g, "ip", "link", "set", "eth0", "up")
+        t.run(g, "ping", "-c1", "-W0.2", "-I", "eth0", "192.168.100.254",
+              check=False)
+        t.run(g, "ip", "link", "set", "eth0", "arp", "off")
+
+    def move(self, to):
+        """VM 1 (its namespace, MAC, IP) to host `to`; the old host keeps
+        the MAC on a silent ghost port."""
+        t, frm = self.topo, self.at
+        self.moves += 1
+        t.run(self.host[frm], "ip", "link", "del", self.port)
+        self.ghost(frm)
+        self.port = "mv%d" % self.moves
+        t.link(self.host[to], self.port, self.vm[1], "eth0", mtu=1450)
+        t.run(self.host[to], "ip", "link", "set", self.port, "master",
+              "br100")
+        t.run(self.vm[1], "ip", "link", "set", "eth0", "address", MAC)
+        t.addr(self.vm[1], "eth0", vm_ip(1) + "/24")
+        self.at = to
+
+
+@pytest.fixture(scope="module")
+def fabric(request):
+    t = Topo("mob")
+    request.addfinalizer(t.close)
+    f = Fabric(t)
+    wait_until(lambda: all(f.ping(a, vm_ip(b)) for a in N for b in N
+                           if a != b), 40, interval=0.5,
+               what="every VM pinging every other")
+    return f
+
+
+def located(f, at, seq):
+    """Host `at` has VM 1's MAC local with sequence seq, every other host
+    remote behind `at` with that sequence, and its FDB points there."""
+    m = f.mac(at)
+    assert m.get("type") == "local" and m.get("localSequence") == seq, \
+        (at, m)
+    for n in N:
+        if n == at:
+            continue
+        m = f.mac(n)
+        assert m.get("type") == "remote" and \
+            m.get("remoteVtep") == vtep_ip(at) and \
+            m.get("remoteSequence") == seq, (n, m)
+        dst = [e.get("dst") for e in fdb(f.topo, f.host[n])
+               if e["mac"] == MAC and e.get("dst")]
+        assert dst == [vtep_ip(at)], (n, dst)
+    return True
+
+
+def test_move_and_back(fabric):
+    f = fabric
+    assert located(f, 1, 0)
+    f.move(2)
+    # VM 1 talks: host 2 learns the MAC it had as remote (sequence 0)
+    wait_until(lambda: f.ping(1, vm_ip(3)) and located(f, 2, 1), 15,
+               interval=0.5, what="VM 1 at host 2 with sequence 1")
+    assert f.ping(3, vm_ip(1), 3) and f.ping(2, vm_ip(1), 3)
+    f.move(1)
+    wait_until(lambda: f.ping(1, vm_ip(3)) and located(f, 1, 2), 15,
+               interval=0.5, what="VM 1 back at host 1 with sequence 2")
+    assert f.ping(3, vm_ip(1), 3) and f.ping(2, vm_ip(1), 3)
