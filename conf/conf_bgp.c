@@ -445,6 +445,27 @@ vnis_fill(struct bgp_conf_inst *in, const struct lyd_node *evpn)
 }
 
 static void
+dad_fill(struct bgp_conf_inst *in, const struct lyd_node *d)
+{
+	uint32_t v;
+
+	in->dad_max_moves = 5;
+	in->dad_time = 180;
+	if (d == NULL)
+		return;
+	in->dad_off = conf_bgp_child(d, "disable") != NULL;
+	if (conf_bgp_u32(d, "max-moves", &v))
+		in->dad_max_moves = (uint16_t)v;
+	if (conf_bgp_u32(d, "time", &v))
+		in->dad_time = (uint16_t)v;
+	in->dad_freeze = conf_bgp_child(d, "freeze-permanent") != NULL;
+	if (conf_bgp_u32(d, "freeze-time", &v)) {
+		in->dad_freeze = true;
+		in->dad_freeze_time = (uint16_t)v;
+	}
+}
+
+static void
 vrfs_fill(struct bgp_conf *b, const struct lyd_node *top)
 {
 	const struct lyd_node *n;
@@ -510,6 +531,7 @@ inst_fill(struct bgp_conf_inst *in, const struct lyd_node *bgp)
 	in->advertise_ipv6_unicast =
 	    conf_bgp_child(evpn, "advertise-ipv6-unicast") != NULL;
 	vnis_fill(in, evpn);
+	dad_fill(in, conf_bgp_child(evpn, "dup-addr-detection"));
 }
 
 static void

@@ -5,7 +5,6 @@
  * matched against a table; a trailing `json` selects JSON output.  JSON
  * keeps FRR's key names.  The BGP commands parse their arguments here and
  * ask the speaker (bgp.h) for the output; the EVPN ones ask evpn.h.
- * `clear evpn` answers "not implemented yet" (MAC mobility, issue #6).
  * A connection in
  * a `configure terminal` session hands its lines to ctl_config.c, except
  * `do COMMAND`, which runs COMMAND here.
@@ -274,7 +273,7 @@ show_evpn_vni(struct ctl_req *r)
 	return show_evpn(r, &q);
 }
 
-/* show evpn mac vni (VNI|all) [mac MAC] */
+/* show evpn mac vni (VNI|all) [mac MAC | duplicate] */
 static int
 show_evpn_mac(struct ctl_req *r)
 {
@@ -282,8 +281,12 @@ show_evpn_mac(struct ctl_req *r)
 
 	if (vni_parse(r->av[0], true, &q.vni) == -1)
 		return cmd_error(r, "invalid VNI", r->av[0]);
+	if (r->ac == 2 && strcmp(r->av[1], "duplicate") == 0) {
+		q.duplicate = true;
+		return show_evpn(r, &q);
+	}
 	if (r->ac == 2 || (r->ac == 3 && strcmp(r->av[1], "mac") != 0))
-		return cmd_error(r, "expected mac MAC", r->av[1]);
+		return cmd_error(r, "expected mac MAC or duplicate", r->av[1]);
 	if (r->ac == 3) {
 		if (mac_parse(r->av[2], &q.mac) == -1)
 			return cmd_error(r, "invalid MAC address", r->av[2]);
@@ -301,6 +304,27 @@ show_evpn_arp(struct ctl_req *r)
 	if (vni_parse(r->av[0], true, &q.vni) == -1)
 		return cmd_error(r, "invalid VNI", r->av[0]);
 	return show_evpn(r, &q);
+}
+
+/* clear evpn dup-addr vni (VNI|all) [mac MAC] */
+static int
+clear_evpn_dad(struct ctl_req *r)
+{
+	struct mac_addr mac;
+	uint32_t vni;
+
+	if (vni_parse(r->av[0], true, &vni) == -1)
+		return cmd_error(r, "invalid VNI", r->av[0]);
+	if (r->ac == 2 || (r->ac == 3 && strcmp(r->av[1], "mac") != 0))
+		return cmd_error(r, "expected mac MAC", r->av[1]);
+	if (r->ac == 3 && mac_parse(r->av[2], &mac) == -1)
+		return cmd_error(r, "invalid MAC address", r->av[2]);
+	if (r->ev->evpn == NULL) {
+		fputs("% the EVPN module is not running\n", r->out);
+		return -1;
+	}
+	return evpn_dad_clear(r->ev->evpn, vni, r->ac == 3 ? &mac : NULL,
+	    r->out);
 }
 
 static int
@@ -375,6 +399,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show bgp vrf", 3, 4, show_bgp_vrf },
 	{ "show bgp l2vpn evpn", 0, 3, show_bgp_evpn },
 	{ "clear bgp", 1, 3, clear_bgp },
+	{ "clear evpn dup-addr vni", 1, 3, clear_evpn_dad },
 	{ "show evpn vni", 0, 1, show_evpn_vni },
 	{ "show evpn mac vni", 1, 3, show_evpn_mac },
 	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
@@ -469,10 +494,6 @@ ctl_cmd_run(struct evpnd *ev, struct ctl_session *sess, const char *line,
 		return 0;
 	if (sess->configuring)
 		return config_mode_run(&r, av, ac, line);
-	/* Section 7's `clear evpn dup-addr` comes with MAC mobility (#6). */
-	if (ac >= 2 && strcmp(av[0], "clear") == 0 &&
-	    strcmp(av[1], "evpn") == 0)
-		return cmd_error(&r, "clear evpn", "not implemented yet");
 	if (strcmp(av[ac - 1], "json") == 0) {
 		r.json = true;
 		ac--;

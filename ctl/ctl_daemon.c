@@ -444,6 +444,7 @@ static void
 evpn_start(struct evpnd *ev)
 {
 	struct evpn_env env = {
+		.base = ev->base,
 		.log = &ev->log,
 		.fib = ev->fib,
 		.bgp = ev->bgp,

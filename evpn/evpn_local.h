@@ -83,7 +83,15 @@ struct evpn_mac {
 	struct evpn_claims	 claims;
 	struct ip_addr		 installed;	/* FDB entry's VTEP; NONE */
 	bool			 inst_sticky;
-	time_t			 since;		/* last change, monotonic */
+	time_t			 since;		/* last change */
+	/* duplicate address detection (evpn_dad.c) */
+	struct ip_addr		 loc;		/* last location: a VTEP */
+	uint16_t		 moves;		/* in the window since ... */
+	time_t			 moves_since;	/* monotonic */
+	bool			 duplicate;
+	bool			 frozen;	/* neither advertised nor
+						 * installed anew */
+	time_t			 frozen_until;	/* monotonic; 0: permanent */
 };
 
 struct evpn_ip {
@@ -200,7 +208,10 @@ struct evpn_addr {
 	struct ip_prefix	 pfx;		/* the subnet */
 };
 
+struct event;
+
 struct evpn {
+	struct event_base	*base;
 	struct log_ctx		*log;
 	struct fib		*fib;
 	struct bgp		*bgp;
@@ -214,6 +225,8 @@ struct evpn {
 	struct evpn_vrf_list	 vrfs;
 	struct evpn_rule_list	 rules;
 	bool			 stopping;	/* evpn_free: no re-syncs */
+	size_t			 nfrozen_timed;	/* frozen MACs with an end */
+	struct event		*dad_tick;	/* 1 s while there are any */
 	uint8_t			 rd_used[(EVPN_RD_INDEX_MAX + 1) / 8];
 };
 
@@ -264,7 +277,16 @@ void		 evpn_vrf_imp_match(struct evpn *, struct evpn_imp *,
 void		 evpn_vrf_imp_apply(struct evpn_vrf *, struct evpn_imp *);
 void		 evpn_vrf_imp_undo(struct evpn_vrf *, struct evpn_imp *);
 
+/* evpn_dad.c: duplicate address detection */
+/* m's winner is now at loc (NONE: nowhere): count a move, mark it
+ * duplicate and maybe freeze it. */
+void		 evpn_dad_seen(struct evpn_vni *, struct evpn_mac *,
+		    const struct ip_addr *loc);
+void		 evpn_dad_fini(struct evpn *);
+
 /* evpn_mac.c */
+/* Re-decide everything about m (advertisement, kernel). */
+void		 evpn_mac_resolve(struct evpn_vni *, struct evpn_mac *);
 void		 evpn_mac_init(struct evpn_vni *);
 /* Free the tables (the VNI is inactive: no claims, nothing advertised). */
 void		 evpn_mac_fini(struct evpn_vni *);

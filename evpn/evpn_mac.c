@@ -135,7 +135,7 @@ static void
 mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 {
 	if (m->local || m->claims.n > 0 || m->nlips > 0 || m->advertised ||
-	    m->installed.af != IP_AF_NONE || m->seen_seq > 0)
+	    m->installed.af != IP_AF_NONE || m->seen_seq > 0 || m->duplicate)
 		return;
 	htab_del(&v->macs, &m->te);
 	free(m->claims.v);
@@ -170,6 +170,8 @@ evpn_mac_fini(struct evpn_vni *v)
 	while ((it = htab_next(&v->macs, &b, &cur)) != NULL) {
 		struct evpn_mac *m = (struct evpn_mac *)it;
 
+		if (m->frozen && m->frozen_until != 0)
+			v->e->nfrozen_timed--;
 		free(m->claims.v);
 		free(m->lips);
 		free(m);
@@ -330,14 +332,22 @@ ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 	ip_maybe_free(v, p);
 }
 
-static void
-mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
+void
+evpn_mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
 {
 	bool local = local_wins(v, m);
 	bool adv = v->active && local;
 	const struct evpn_imp *w = local || !v->active ? NULL :
 	    claims_best(&m->claims);
 
+	if (v->active && (local || w != NULL))
+		evpn_dad_seen(v, m, local ? &v->local : &w->vtep);
+	if (m->frozen) {
+		/* a frozen duplicate: no route of ours, the kernel entry
+		 * stays where it was */
+		adv = false;
+		w = NULL;
+	}
 	if (adv)
 		macip_advertise(v, m, NULL);
 	else if (m->advertised)
@@ -352,7 +362,7 @@ mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
 			m->installed = w->vtep;
 			m->inst_sticky = w->sticky;
 		}
-	} else if (m->installed.af != IP_AF_NONE) {
+	} else if (m->installed.af != IP_AF_NONE && !m->frozen) {
 		if (!v->quiet)
 			fib_fdb_del(v->e->fib, v->vxlan, &m->mac);
 		memset(&m->installed, 0, sizeof(m->installed));
@@ -368,11 +378,11 @@ resolve_all(struct evpn_vni *v)
 	struct htab_ent *it, *cur = NULL, *next;
 	size_t b = 0;
 
-	/* mac_resolve may free the entry: fetch the next one first */
+	/* resolving may free the entry: fetch the next one first */
 	it = htab_next(&v->macs, &b, &cur);
 	while (it != NULL) {
 		next = htab_next(&v->macs, &b, &cur);
-		mac_resolve(v, (struct evpn_mac *)it);
+		evpn_mac_resolve(v, (struct evpn_mac *)it);
 		it = next;
 	}
 }
@@ -424,7 +434,7 @@ evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 		m->port = 0;
 	}
 	m->since = time(NULL);
-	mac_resolve(v, m);
+	evpn_mac_resolve(v, m);
 }
 
 void
@@ -473,7 +483,7 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 	claims_add(&m->claims, imp);
 	if (imp->seq > m->seen_seq)
 		m->seen_seq = imp->seq;
-	mac_resolve(v, m);
+	evpn_mac_resolve(v, m);
 	if (imp->ip.af == IP_AF_NONE)
 		return;
 	p = ip_get(v, &imp->ip, true);
@@ -505,7 +515,7 @@ evpn_imp_undo(struct evpn_vni *v, struct evpn_imp *imp)
 	}
 	if ((m = mac_get(v, &imp->mac, false)) != NULL) {
 		claims_del(&m->claims, imp);
-		mac_resolve(v, m);
+		evpn_mac_resolve(v, m);
 	}
 }
 

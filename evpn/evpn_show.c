@@ -349,8 +349,10 @@ mac_json(const struct evpn *e, const struct evpn_mac *m, char kind,
 		json_bool(j, "sticky", true);
 	json_u64(j, "localSequence", m->lseq);
 	json_u64(j, "remoteSequence", remote_seq(&m->claims));
-	json_u64(j, "detectionCount", 0);
-	json_bool(j, "isDuplicate", false);
+	json_u64(j, "detectionCount", m->moves);
+	json_bool(j, "isDuplicate", m->duplicate);
+	if (m->frozen)
+		json_bool(j, "frozen", true);
 	json_obj_close(j);
 }
 
@@ -362,7 +364,8 @@ mac_text(const struct evpn *e, const struct evpn_mac *m, char kind,
 
 	snprintf(seq, sizeof(seq), "%u/%u", m->lseq, remote_seq(&m->claims));
 	fprintf(out, "%-17s %-6s %-5s %-30s %-5s %s\n", mac_fmt(&m->mac, buf),
-	    kind == 'l' ? "local" : "remote", "",
+	    kind == 'l' ? "local" : "remote",
+	    m->frozen ? "DF" : m->duplicate ? "D" : "",
 	    kind == 'l' ? link_name(e, m->port) : ip_fmt(&w->vtep, ip), "",
 	    seq);
 }
@@ -384,14 +387,15 @@ macs_one(const struct evpn *e, const struct evpn_vni *v,
 			fprintf(out, "Number of MACs (local and remote) known "
 			    "for this VNI: %zu\n", count_macs(v));
 		fputs("Flags: N=sync-neighs, I=local-inactive, P=peer-active, "
-		    "X=peer-proxy\nMAC               Type   Flags "
+		    "X=peer-proxy, D=duplicate, F=frozen\nMAC               Type   Flags "
 		    "Intf/Remote ES/VTEP            VLAN  Seq #'s\n", out);
 	}
 	while ((it = htab_next(&v->macs, &b, &cur)) != NULL) {
 		const struct evpn_mac *m = (const struct evpn_mac *)it;
 
 		if ((kind = mac_kind(m, &w)) == 0 ||
-		    (q->has_mac && !mac_eq(&m->mac, &q->mac)))
+		    (q->has_mac && !mac_eq(&m->mac, &q->mac)) ||
+		    (q->duplicate && !m->duplicate))
 			continue;
 		if (q->json)
 			mac_json(e, m, kind, w, j);

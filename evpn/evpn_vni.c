@@ -430,6 +430,7 @@ evpn_new(const struct evpn_env *env, const struct bgp_conf *conf)
 {
 	struct evpn *e = xcalloc(1, sizeof(*e));
 
+	e->base = env->base;
 	e->log = env->log;
 	e->fib = env->fib;
 	e->bgp = env->bgp;
@@ -472,6 +473,7 @@ evpn_free(struct evpn *e)
 	}
 	htab_fini(&e->vnis);
 	evpn_vrf_fini(e);
+	evpn_dad_fini(e);
 	free_all(&e->imps);
 	free_all(&e->links);
 	free(e);

@@ -143,6 +143,13 @@ struct bgp_conf_inst {
 	bool		 advertise_ipv6_unicast;
 	size_t		 nvnis;
 	struct bgp_conf_vni *vnis;		/* ascending vni */
+	/* dup-addr-detection (FRR's defaults: on, 5 moves in 180 s, no
+	 * freeze) */
+	bool		 dad_off;		/* no dup-addr-detection */
+	uint16_t	 dad_max_moves;
+	uint16_t	 dad_time;		/* seconds */
+	bool		 dad_freeze;
+	uint16_t	 dad_freeze_time;	/* 0 with dad_freeze: permanent */
 };
 
 /* ---- policy ---- */

@@ -30,7 +30,10 @@
 struct log_ctx;
 struct evpn;
 
+struct event_base;
+
 struct evpn_env {
+	struct event_base	*base;		/* timers (duplicate freeze) */
 	struct log_ctx		*log;
 	struct fib		*fib;		/* kernel intents */
 	struct bgp		*bgp;		/* local routes */
@@ -76,11 +79,17 @@ struct evpn_show_req {
 	uint32_t		 vni;		/* 0: all */
 	bool			 has_mac;
 	struct mac_addr		 mac;
+	bool			 duplicate;	/* MAC: duplicates only */
 };
 
 /* Text or one JSON document with FRR's key names.  An unknown VNI is
  * not an error (FRR: "% VNI 5 does not exist", or {}).  0. */
 int		 evpn_show(struct evpn *, const struct evpn_show_req *,
 		    FILE *out);
+
+/* clear evpn dup-addr vni (VNI|all) [mac MAC]: vni 0 all, mac NULL
+ * all; unfreezes and forgets the moves counted.  0 (count on out). */
+int		 evpn_dad_clear(struct evpn *, uint32_t vni,
+		    const struct mac_addr *mac, FILE *out);
 
 #endif /* EVPND_INCLUDE_EVPN_H */

@@ -8,8 +8,12 @@ went quiet), as a live migration leaves it until the old bridge's entry
 ages out.  The new host learns the MAC, advertises it with sequence =
 highest seen + 1, the old host sees the higher sequence, withdraws its
 own route and points its FDB at the new host, and the third host
-follows.  Then the move back, with the next sequence.
+follows.  Then the move back, with the next sequence.  Last, a MAC
+that keeps speaking on two hosts trips duplicate detection (freeze and
+clear).
 """
+import re
+
 import pytest
 
 from lib.daemons import Evpnd
@@ -40,9 +44,12 @@ class Fabric:
                              "0.2", "-W", "1", dst_ip,
                              check=False).returncode == 0
 
-    def mac(self, n):
+    def mac_of(self, n, mac):
         return self.vtep[n].json("show evpn mac vni 100 json").get(
-            "macs", {}).get(MAC, {})
+            "macs", {}).get(mac, {})
+
+    def mac(self, n):
+        return self.mac_of(n, MAC)
 
     def ghost(self, n):
         """A silent copy of VM 1's MAC on host n's bridge: one frame."""
@@ -119,3 +126,72 @@ def test_move_and_back(fabric):
     wait_until(lambda: f.ping(1, vm_ip(3)) and located(f, 1, 2), 15,
                interval=0.5, what="VM 1 back at host 1 with sequence 2")
     assert f.ping(3, vm_ip(1), 3) and f.ping(2, vm_ip(1), 3)
+
+
+FLAP = "02:00:00:00:0d:01"
+
+
+def flapper(f, n):
+    """A namespace on host n's br100 with MAC FLAP (no IPv6: silent
+    unless told)."""
+    t = f.topo
+    ns = t.ns("fl%d" % n)
+    for k in ("all", "default"):
+        t.run(ns, "sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % k)
+    t.link(f.host[n], "fl", ns, "eth0")
+    t.run(f.host[n], "ip", "link", "set", "fl", "master", "br100")
+    t.run(ns, "ip", "link", "set", "eth0", "down")
+    t.run(ns, "ip", "link", "set", "eth0", "address", FLAP)
+    t.run(ns, "ip", "link", "set", "eth0", "up")
+    t.addr(ns, "eth0", "192.168.100.77/24")
+    return ns
+
+
+def speak(f, ns):
+    """One broadcast frame from FLAP: its host's bridge learns it."""
+    f.topo.run(ns, "arping", "-c1", "-w1", "-I", "eth0", "192.168.100.254",
+               check=False)
+
+
+def test_duplicate_detected_frozen_cleared(fabric):
+    """The same MAC speaking on host 1 and on host 2 in turn: each time
+    one host wins with a higher sequence, a move; the third move within
+    the window marks it duplicate, freeze keeps it so; clear undoes it."""
+    f = fabric
+    for n in (1, 2):
+        f.vtep[n].configure("router bgp 65000", "address-family l2vpn evpn",
+                            "dup-addr-detection max-moves 3 time 60",
+                            "dup-addr-detection freeze permanent")
+    ns = {n: flapper(f, n) for n in (1, 2)}
+
+    def dup():
+        for n in (1, 2):
+            m = f.vtep[n].json("show evpn mac vni 100 duplicate json")
+            if FLAP in m.get("macs", {}):
+                return n, m["macs"][FLAP]
+        return None
+    found = None
+    for i in range(12):
+        speak(f, ns[1 + i % 2])
+        try:
+            wait_until(lambda: f.mac_of(1 + i % 2, FLAP).get("type") ==
+                       "local", 3, what="the flapping MAC local")
+        except AssertionError:
+            pass
+        found = dup()
+        if found:
+            break
+    assert found, [f.vtep[n].json("show evpn mac vni 100 json")
+                   ["macs"].get(FLAP) for n in (1, 2)]
+    n, m = found
+    assert m["isDuplicate"] is True and m["detectionCount"] >= 3, m
+    assert m.get("frozen") is True, m
+    # frozen: the other host speaking again changes nothing here
+    txt = f.vtep[n].cli("show evpn mac vni 100")
+    assert re.search(r"%s \S+\s+DF" % FLAP, txt), txt
+    out = f.vtep[n].cli("clear evpn dup-addr vni 100 mac %s" % FLAP)
+    assert out.strip() == "1 duplicate MACs cleared", out
+    m = f.mac_of(n, FLAP)
+    assert m.get("isDuplicate") is False and not m.get("frozen"), m
+    assert f.vtep[n].json("show evpn mac vni 100 duplicate json").get(
+        "macs") == {}

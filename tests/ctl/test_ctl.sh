@@ -99,16 +99,19 @@ for c in 'show bgp neighbors' 'show evpn vni' 'show evpn mac vni all' \
 	sh_ -c "$c" >/dev/null || fail "$c: rc"
 done
 
-# -- unknown and not yet implemented commands: exit 1, message on stderr
+# -- unknown commands: exit 1, message on stderr
 sh_ -c 'show bogus' >"$d/out" 2>"$d/err"
 rc=$?
 [ $rc -eq 1 ] && [ ! -s "$d/out" ] &&
     [ "$(cat "$d/err")" = "unknown command: show bogus" ] ||
     fail "unknown command: rc $rc, out '$(cat "$d/out")' err '$(cat "$d/err")'"
-sh_ -c 'clear evpn dup-addr vni all' 2>"$d/err"
+out=$(sh_ -c 'clear evpn dup-addr vni all' 2>"$d/err")
 rc=$?
-[ $rc -eq 1 ] && grep -q 'not implemented yet' "$d/err" ||
-    fail "clear evpn: rc $rc: $(cat "$d/err")"
+[ $rc -eq 0 ] && [ "$out" = "0 duplicate MACs cleared" ] ||
+    fail "clear evpn dup-addr: rc $rc: $out $(cat "$d/err")"
+sh_ -c 'clear evpn dup-addr vni 100 mac zz' 2>"$d/err"
+[ $? -eq 1 ] && grep -q 'invalid MAC address' "$d/err" ||
+    fail "clear evpn dup-addr with a bad MAC: $(cat "$d/err")"
 sh_ -c 'clear bgp 10.99.0.1 soft in' || fail "clear bgp soft in"
 sh_ -c 'clear bgp 10.1.2.3' 2>"$d/err"
 [ $? -eq 1 ] && grep -q 'no such neighbor' "$d/err" ||
