@@ -360,6 +360,24 @@ l2_neigh(void *arg, const struct fib_neigh_event *n, bool add)
 		evpn_neigh(ev->evpn, n, add);
 }
 
+static void
+l2_addr(void *arg, uint32_t ifindex, const struct ip_prefix *p, bool add)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_addr(ev->evpn, ifindex, p, add);
+}
+
+static void
+l2_rule(void *arg, const char *iif, uint32_t table, bool add)
+{
+	struct evpnd *ev = arg;
+
+	if (ev->evpn != NULL)
+		evpn_rule(ev->evpn, iif, table, add);
+}
+
 /* bgp -> evpn: an EVPN route's best path changed. */
 static void
 evpn_change(void *arg, const uint8_t *nlri, size_t len,
@@ -381,8 +399,10 @@ fib_start(struct evpnd *ev)
 		.redist = redist,
 		.redist_arg = ev,
 		.link = l2_link,
+		.addr = l2_addr,
 		.fdb = l2_fdb,
 		.neigh = l2_neigh,
+		.rule = l2_rule,
 		.l2_arg = ev,
 	};
 	char err[256];

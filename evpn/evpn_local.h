@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
+
 #include <time.h>
 
 #include "bgp_conf.h"
@@ -37,7 +39,7 @@ struct evpn_link {
 /* One remote route (bgpd's best path for its key). */
 struct evpn_imp {
 	struct htab_ent		 te;		/* key: the route key */
-	uint8_t			 type;		/* 2 or 3 */
+	uint8_t			 type;		/* 2, 3 or 5 */
 	struct evpn_rd		 rd;
 	struct mac_addr		 mac;		/* type 2 */
 	struct ip_addr		 ip;		/* type 2: optional */
@@ -45,7 +47,13 @@ struct evpn_imp {
 	uint32_t		 seq;		/* MAC Mobility */
 	bool			 sticky;
 	uint8_t			 nvni;
-	uint32_t		 vni[EVPN_IMP_VNIS];
+	uint32_t		 vni[EVPN_IMP_VNIS];	/* L2 VNIs */
+	/* symmetric IRB: the VRFs (by L3VNI) it routes into */
+	struct ip_prefix	 pfx;		/* type 5; type 2: ip/32, /128 */
+	bool			 has_rmac;
+	struct mac_addr		 rmac;		/* Router's MAC community */
+	uint8_t			 nl3;
+	uint32_t		 l3vni[EVPN_IMP_VNIS];
 };
 
 /* Claims: the records that name one MAC, IP or VTEP in a VNI. */
@@ -95,6 +103,7 @@ struct evpn_vtep {
 };
 
 struct evpn;
+struct evpn_vrf;
 
 struct evpn_vni {
 	struct htab_ent		 te;		/* key: vni (4 octets) */
@@ -113,7 +122,78 @@ struct evpn_vni {
 	bool			 rd_auto, rt_auto;
 	bool			 imet;		/* our type-3 is in bgpd */
 	bool			 quiet;		/* leave the kernel alone */
+	struct evpn_vrf		*vrf;		/* its tenant VRF (symmetric
+						 * IRB), as the routes were
+						 * advertised; NULL: none */
 	struct htab		 macs, ips, vteps;
+};
+
+/* A remote VTEP as a VRF's next hop: its router MAC on the L3 SVI. */
+struct evpn_rvtep {
+	struct htab_ent		 te;		/* key: af, address */
+	struct ip_addr		 ip;
+	struct mac_addr		 rmac;
+	size_t			 refs;		/* routes through it */
+};
+
+/* A prefix in a VRF's table: the routes that lead there. */
+struct evpn_vroute {
+	struct htab_ent		 te;		/* key: af, len, address */
+	struct ip_prefix	 pfx;
+	struct evpn_claims	 claims;
+	size_t			 ninst;		/* next hops installed */
+	struct ip_addr		 inst[FIB_NEXTHOPS_MAX];
+};
+
+/* One prefix of ours advertised as type-5. */
+struct evpn_export {
+	struct htab_ent		 te;		/* key: af, len, address */
+	struct ip_prefix	 pfx;
+	bool			 seen;		/* mark for the sync */
+};
+
+/*
+ * A tenant VRF (`vrf NAME / vni N / table N`): the L3VNI's VXLAN device
+ * and bridge (the L3 SVI, whose MAC is the router MAC), its table, RD and
+ * route targets, remote VTEPs, routes and type-5 exports.
+ */
+struct evpn_vrf {
+	TAILQ_ENTRY(evpn_vrf)	 entry;
+	struct evpn		*e;
+	char			 name[BGP_CONF_NAME_MAX];
+	uint32_t		 l3vni;
+	uint32_t		 table;
+	uint32_t		 vxlan;		/* 0: no device yet */
+	uint32_t		 bridge;
+	struct mac_addr		 rmac;
+	struct ip_addr		 local;
+	bool			 up;
+	bool			 active;
+	bool			 quiet;
+	bool			 adv[2];	/* advertise ipv4|ipv6 unicast */
+	uint16_t		 rd_index;
+	struct evpn_rd		 rd;
+	struct ext_comm		 rt;		/* ASN:L3VNI, import and export */
+	struct htab		 rvteps, routes, exports;
+	bool			 keep;		/* mark for the config sync */
+};
+
+TAILQ_HEAD(evpn_vrf_list, evpn_vrf);
+
+/* An `ip rule iif NAME lookup TABLE` (fib's rule reports). */
+struct evpn_rule {
+	TAILQ_ENTRY(evpn_rule)	 entry;
+	char			 iif[16];
+	uint32_t		 table;
+};
+
+TAILQ_HEAD(evpn_rule_list, evpn_rule);
+
+/* An interface address (fib's address reports), for type-5 exports. */
+struct evpn_addr {
+	struct htab_ent		 te;		/* key: ifindex, af, len, addr */
+	uint32_t		 ifindex;
+	struct ip_prefix	 pfx;		/* the subnet */
 };
 
 struct evpn {
@@ -126,10 +206,24 @@ struct evpn {
 	struct htab		 links;
 	struct htab		 vnis;
 	struct htab		 imps;
+	struct htab		 addrs;
+	struct evpn_vrf_list	 vrfs;
+	struct evpn_rule_list	 rules;
+	bool			 stopping;	/* evpn_free: no re-syncs */
 	uint8_t			 rd_used[(EVPN_RD_INDEX_MAX + 1) / 8];
 };
 
 /* evpn_vni.c */
+uint16_t	 evpn_rd_index_get(struct evpn *);
+void		 evpn_rd_index_put(struct evpn *, uint16_t *index);
+/* Type 1 RD router-id:index. */
+void		 evpn_rd_auto(const struct evpn *, uint16_t index,
+		    struct evpn_rd *);
+/* ASN:N (type 0, or type 2 with N's low 16 bits for a 4-octet ASN). */
+void		 evpn_rt_auto(const struct evpn *, uint32_t n,
+		    struct ext_comm *);
+/* Re-evaluate every VNI's VRF binding and activation. */
+void		 evpn_vnis_sync(struct evpn *);
 struct evpn_link *evpn_link_get(const struct evpn *, uint32_t ifindex);
 struct evpn_vni	*evpn_vni_find(const struct evpn *, uint32_t vni);
 /* The active VNI whose VXLAN device's master is bridge (the SVI). */
@@ -142,6 +236,30 @@ size_t		 evpn_vni_ecomm(const struct evpn_vni *, struct ext_comm *,
 bool		 evpn_vni_imports(const struct evpn_vni *,
 		    const struct ext_comm *, size_t n);
 
+/* evpn_vrf.c: tenant VRFs, symmetric IRB (RFC 9135), type-5 (RFC 9136) */
+void		 evpn_vrf_init(struct evpn *);
+void		 evpn_vrf_fini(struct evpn *);
+/* The configuration's `vrf` list and per-VRF `advertise` changed. */
+void		 evpn_vrf_reconfigure(struct evpn *);
+struct evpn_vrf	*evpn_vrf_by_l3vni(const struct evpn *, uint32_t l3vni);
+/* The VRF an L2 VNI's SVI belongs to (ip rule iif SVI lookup TABLE),
+ * active or not; NULL: none. */
+struct evpn_vrf	*evpn_vrf_of(const struct evpn *, const struct evpn_vni *);
+/* An L3VNI's VXLAN device came, changed or went. */
+void		 evpn_vrf_link(struct evpn_vrf *, const struct fib_link *,
+		    bool present);
+/* A link changed: L3 SVIs follow, type-5 exports too. */
+void		 evpn_vrf_link_changed(struct evpn *, uint32_t ifindex);
+/* Extended communities added to a MAC/IP route of a VNI in vrf. */
+size_t		 evpn_vrf_ecomm(const struct evpn_vrf *, struct ext_comm *,
+		    size_t cap);
+/* The active VRFs importing a type-2 (with IP and two labels) or
+ * type-5 route. */
+void		 evpn_vrf_imp_match(struct evpn *, struct evpn_imp *,
+		    const struct bgp_evpn_attrs *);
+void		 evpn_vrf_imp_apply(struct evpn_vrf *, struct evpn_imp *);
+void		 evpn_vrf_imp_undo(struct evpn_vrf *, struct evpn_imp *);
+
 /* evpn_mac.c */
 void		 evpn_mac_init(struct evpn_vni *);
 /* Free the tables (the VNI is inactive: no claims, nothing advertised). */
@@ -152,10 +270,9 @@ void		 evpn_mac_sync(struct evpn_vni *);
 /* Apply or undo a record's claims in one VNI. */
 void		 evpn_imp_apply(struct evpn_vni *, struct evpn_imp *);
 void		 evpn_imp_undo(struct evpn_vni *, struct evpn_imp *);
-/* Undo every record's claims in vni (it is going inactive); kernel:
- * remove what was installed for them (else the device is gone, or the
- * daemon stops and leaves them to its successor). */
-void		 evpn_imp_drop_vni(struct evpn *, struct evpn_vni *,
-		    bool kernel);
+/* Undo every record's claims in vni (it is going inactive; v->quiet:
+ * leave the kernel entries, the device is gone or the daemon stops and
+ * leaves them to its successor). */
+void		 evpn_imp_drop_vni(struct evpn *, struct evpn_vni *);
 
 #endif /* EVPND_EVPN_EVPN_LOCAL_H */

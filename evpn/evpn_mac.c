@@ -257,14 +257,18 @@ static void
 macip_advertise(struct evpn_vni *v, const struct evpn_mac *m,
     const struct ip_addr *ip)
 {
-	struct ext_comm ec[BGP_CONF_RT_MAX + 2];
+	struct ext_comm ec[BGP_CONF_RT_MAX + 4];
 	struct evpn_ecomm mm = { .kind = EVPN_EC_MAC_MOBILITY,
 	    .transitive = true };
 	struct bgp_evpn_attrs a = { .nexthop = v->local, .ecomm = ec };
 	struct evpn_route r;
 	size_t cap = sizeof(ec) / sizeof(ec[0]);
 
-	a.necomm = evpn_vni_ecomm(v, ec, cap - 1);
+	a.necomm = evpn_vni_ecomm(v, ec, cap - 3);
+	/* symmetric IRB (RFC 9135 section 9.1): the VRF's RT and router
+	 * MAC, and the L3VNI as the second label */
+	if (ip != NULL && v->vrf != NULL)
+		a.necomm += evpn_vrf_ecomm(v->vrf, ec + a.necomm, 2);
 	if (m->lseq > 0 || m->is_static) {
 		mm.u.mm.seq = m->lseq;
 		mm.u.mm.sticky = m->is_static;
@@ -272,6 +276,10 @@ macip_advertise(struct evpn_vni *v, const struct evpn_mac *m,
 			a.necomm++;
 	}
 	macip_route(v, &m->mac, ip, &r);
+	if (ip != NULL && v->vrf != NULL) {
+		r.nlabels = 2;
+		r.label[1] = v->vrf->l3vni;
+	}
 	bgp_evpn_local_set(v->e->bgp, &r, &a);
 }
 
@@ -498,12 +506,11 @@ imp_free(struct evpn *e, struct evpn_imp *imp)
 }
 
 void
-evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v, bool kernel)
+evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v)
 {
 	struct htab_ent *it, *cur = NULL, *next;
 	size_t b = 0;
 
-	v->quiet = !kernel;
 	it = htab_next(&e->imps, &b, &cur);
 	while (it != NULL) {
 		struct evpn_imp *imp = (struct evpn_imp *)it;
@@ -515,11 +522,10 @@ evpn_imp_drop_vni(struct evpn *e, struct evpn_vni *v, bool kernel)
 				imp->vni[i] = imp->vni[--imp->nvni];
 				break;
 			}
-		if (imp->nvni == 0)
+		if (imp->nvni == 0 && imp->nl3 == 0)
 			imp_free(e, imp);
 		it = next;
 	}
-	v->quiet = false;
 }
 
 /* What the route's attributes say: VTEP, MAC Mobility. */
@@ -550,7 +556,20 @@ imp_fill(struct evpn_imp *imp, const struct evpn_route *r,
 		if (ec.kind == EVPN_EC_MAC_MOBILITY) {
 			imp->seq = ec.u.mm.seq;
 			imp->sticky = ec.u.mm.sticky;
+		} else if (ec.kind == EVPN_EC_ROUTER_MAC) {
+			imp->has_rmac = true;
+			imp->rmac = ec.u.mac;
 		}
+	}
+	/* what routes into a VRF: a host (type-2 with an IP and the L3VNI
+	 * label) or a prefix (type-5) */
+	if (r->type == EVPN_RT_MACIP && r->ip.af != IP_AF_NONE &&
+	    r->nlabels == 2) {
+		imp->pfx.addr = r->ip;
+		imp->pfx.len = (uint8_t)(ip_af_len(r->ip.af) * 8);
+	} else if (r->type == EVPN_RT_PREFIX) {
+		imp->pfx.addr = r->ip;
+		imp->pfx.len = r->ip_plen;
 	}
 	return imp->vtep.af != IP_AF_NONE;
 }
@@ -563,7 +582,8 @@ imp_vnis(struct evpn *e, struct evpn_imp *imp,
 	struct htab_ent *it, *cur = NULL;
 	size_t b = 0;
 
-	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
+	while (imp->type != EVPN_RT_PREFIX &&
+	    (it = htab_next(&e->vnis, &b, &cur)) != NULL) {
 		struct evpn_vni *v = (struct evpn_vni *)it;
 
 		if (!v->active || ip_eq(&v->local, &imp->vtep) ||
@@ -576,6 +596,7 @@ imp_vnis(struct evpn *e, struct evpn_imp *imp,
 		}
 		imp->vni[imp->nvni++] = v->vni;
 	}
+	evpn_vrf_imp_match(e, imp, a);
 }
 
 static void
@@ -590,6 +611,16 @@ imp_apply_all(struct evpn *e, struct evpn_imp *imp, bool undo)
 			evpn_imp_undo(v, imp);
 		else
 			evpn_imp_apply(v, imp);
+	}
+	for (uint8_t i = 0; i < imp->nl3; i++) {
+		struct evpn_vrf *vrf = evpn_vrf_by_l3vni(e, imp->l3vni[i]);
+
+		if (vrf == NULL)
+			continue;
+		if (undo)
+			evpn_vrf_imp_undo(vrf, imp);
+		else
+			evpn_vrf_imp_apply(vrf, imp);
 	}
 }
 
@@ -607,7 +638,8 @@ evpn_import(struct evpn *e, const uint8_t *nlri, size_t len,
 	memset(&r, 0, sizeof(r));
 	wire_rd_init(&rd, nlri, len);
 	if (evpn_route_decode(&rd, false, &r, &why) == -1 ||
-	    (r.type != EVPN_RT_MACIP && r.type != EVPN_RT_IMET))
+	    (r.type != EVPN_RT_MACIP && r.type != EVPN_RT_IMET &&
+	    r.type != EVPN_RT_PREFIX))
 		return;
 	klen = evpn_afi_ops.key(&r, key);
 	if (klen > HTAB_KEY_MAX)
@@ -624,7 +656,7 @@ evpn_import(struct evpn *e, const uint8_t *nlri, size_t len,
 	imp->te.klen = (uint8_t)klen;
 	if (imp_fill(imp, &r, a))
 		imp_vnis(e, imp, a);
-	if (imp->nvni == 0) {
+	if (imp->nvni == 0 && imp->nl3 == 0) {
 		free(imp);
 		return;
 	}

@@ -125,6 +125,12 @@ count_ips(const struct evpn_vni *v)
 
 /* ---- show evpn vni ---- */
 
+static const char *
+vni_vrf(const struct evpn_vni *v)
+{
+	return v->vrf != NULL ? v->vrf->name : "default";
+}
+
 /* The list view (detail false) and `show evpn vni VNI`: FRR names the
  * same things differently in the two, and numRemoteVteps is a count in
  * one and the list in the other. */
@@ -139,7 +145,7 @@ vni_json(const struct evpn *e, const struct evpn_vni *v, struct json *j,
 	json_u64(j, "vni", v->vni);
 	json_str(j, "type", "L2");
 	if (detail) {
-		json_str(j, "vrf", "default");
+		json_str(j, "vrf", vni_vrf(v));
 		json_str(j, "vxlanInterface", link_name(e, v->vxlan));
 		json_u64(j, "ifindex", v->vxlan);
 		json_str(j, "sviInterface", link_name(e, v->bridge));
@@ -155,7 +161,7 @@ vni_json(const struct evpn *e, const struct evpn_vni *v, struct json *j,
 	json_u64(j, "numArpNd", count_ips(v));
 	if (!detail) {
 		json_u64(j, "numRemoteVteps", v->vteps.n);
-		json_str(j, "tenantVrf", "default");
+		json_str(j, "tenantVrf", vni_vrf(v));
 	}
 	json_arr_open(j, detail ? "numRemoteVteps" : "remoteVteps");
 	while ((it = htab_next(&v->vteps, &b, &cur)) != NULL)
@@ -169,7 +175,7 @@ vni_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 {
 	fprintf(out, "%-10u %-4s %-21s %-8zu %-8zu %-15zu %s\n", v->vni, "L2",
 	    link_name(e, v->vxlan), count_macs(v), count_ips(v), v->vteps.n,
-	    "default");
+	    vni_vrf(v));
 }
 
 static void
@@ -179,10 +185,10 @@ vni_detail_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 	char buf[IP_STRLEN], rd[RD_STRLEN];
 	size_t b = 0;
 
-	fprintf(out, "VNI: %u\n Type: L2\n Tenant VRF: default\n"
+	fprintf(out, "VNI: %u\n Type: L2\n Tenant VRF: %s\n"
 	    " VxLAN interface: %s\n VxLAN ifIndex: %u\n SVI interface: %s\n"
 	    " SVI ifIndex: %u\n Local VTEP IP: %s\n Mcast group: 0.0.0.0\n"
-	    " State: %s\n RD: %s\n", v->vni, link_name(e, v->vxlan),
+	    " State: %s\n RD: %s\n", v->vni, vni_vrf(v), link_name(e, v->vxlan),
 	    v->vxlan, link_name(e, v->bridge), v->bridge,
 	    v->local.af != IP_AF_NONE ? ip_fmt(&v->local, buf) : "-",
 	    v->active ? "Up" : "Down", rd_fmt(&v->rd, rd));
@@ -196,12 +202,86 @@ vni_detail_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 	    " Advertise-svi-macip: No\n", count_macs(v), count_ips(v));
 }
 
+/* ---- L3VNIs (evpn_vrf.c's VRFs with their VXLAN device) ---- */
+
+static void
+l3_json(const struct evpn *e, const struct evpn_vrf *vrf, struct json *j,
+    bool detail)
+{
+	struct htab_ent *it, *cur = NULL;
+	char buf[IP_STRLEN];
+	size_t b = 0;
+
+	json_u64(j, "vni", vrf->l3vni);
+	json_str(j, "type", "L3");
+	if (!detail) {
+		json_str(j, "tenantVrf", vrf->name);
+		json_str(j, "vxlanIf", link_name(e, vrf->vxlan));
+		json_u64(j, "numMacs", vrf->rvteps.n);
+		json_u64(j, "numArpNd", vrf->rvteps.n);
+		json_str(j, "numRemoteVteps", "n/a");
+		return;
+	}
+	json_str(j, "vrf", vrf->name);
+	json_str(j, "localVtepIp", vrf->local.af != IP_AF_NONE ?
+	    ip_fmt(&vrf->local, buf) : "");
+	json_str(j, "vxlanIntf", link_name(e, vrf->vxlan));
+	json_str(j, "sviIntf", link_name(e, vrf->bridge));
+	json_str(j, "state", vrf->active ? "Up" : "Down");
+	json_str(j, "routerMac", mac_fmt(&vrf->rmac, buf));
+	json_u64(j, "table", vrf->table);
+	json_arr_open(j, "l2Vnis");
+	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL)
+		if (((const struct evpn_vni *)it)->vrf == vrf)
+			json_u64(j, NULL, ((const struct evpn_vni *)it)->vni);
+	json_arr_close(j);
+}
+
+static void
+l3_text(const struct evpn *e, const struct evpn_vrf *vrf, FILE *out)
+{
+	fprintf(out, "%-10u %-4s %-21s %-8zu %-8zu %-15s %s\n", vrf->l3vni,
+	    "L3", link_name(e, vrf->vxlan), vrf->rvteps.n, vrf->rvteps.n,
+	    "n/a", vrf->name);
+}
+
+static void
+l3_detail_text(const struct evpn *e, const struct evpn_vrf *vrf, FILE *out)
+{
+	char buf[IP_STRLEN], mac[MAC_STRLEN], rd[RD_STRLEN];
+
+	fprintf(out, "VNI: %u\n Type: L3\n Tenant VRF: %s\n Table: %u\n"
+	    " Local Vtep Ip: %s\n Vxlan-Intf: %s\n SVI-If: %s\n State: %s\n"
+	    " Router MAC: %s\n RD: %s\n Remote VTEPs: %zu\n", vrf->l3vni,
+	    vrf->name, vrf->table, vrf->local.af != IP_AF_NONE ?
+	    ip_fmt(&vrf->local, buf) : "-", link_name(e, vrf->vxlan),
+	    link_name(e, vrf->bridge), vrf->active ? "Up" : "Down",
+	    mac_fmt(&vrf->rmac, mac), rd_fmt(&vrf->rd, rd), vrf->rvteps.n);
+}
+
 static int
 show_vni(const struct evpn *e, const struct evpn_show_req *q,
     struct evpn_vni **v, size_t n, FILE *out)
 {
+	const struct evpn_vrf *l3 = NULL, *vrf;
 	struct json j;
 
+	TAILQ_FOREACH(vrf, &e->vrfs, entry)
+		if (q->vni != 0 && vrf->l3vni == q->vni && vrf->vxlan != 0)
+			l3 = vrf;
+	if (l3 != NULL) {
+		if (!q->json) {
+			l3_detail_text(e, l3, out);
+			return 0;
+		}
+		json_init_file(&j, out);
+		json_obj_open(&j, NULL);
+		l3_json(e, l3, &j, true);
+		json_obj_close(&j);
+		json_newline(&j);
+		json_free(&j);
+		return 0;
+	}
 	if (q->vni != 0 && n == 0) {
 		if (q->json)
 			fputs("{}\n", out);
@@ -218,6 +298,9 @@ show_vni(const struct evpn *e, const struct evpn_show_req *q,
 		    "# Remote VTEPs  Tenant VRF\n", out);
 		for (size_t i = 0; i < n; i++)
 			vni_text(e, v[i], out);
+		TAILQ_FOREACH(vrf, &e->vrfs, entry)
+			if (vrf->vxlan != 0)
+				l3_text(e, vrf, out);
 		return 0;
 	}
 	json_init_file(&j, out);
@@ -230,6 +313,16 @@ show_vni(const struct evpn *e, const struct evpn_show_req *q,
 		snprintf(key, sizeof(key), "%u", v[i]->vni);
 		json_obj_open(&j, key);
 		vni_json(e, v[i], &j, false);
+		json_obj_close(&j);
+	}
+	TAILQ_FOREACH(vrf, &e->vrfs, entry) {
+		char key[16];
+
+		if (q->vni != 0 || vrf->vxlan == 0)
+			continue;
+		snprintf(key, sizeof(key), "%u", vrf->l3vni);
+		json_obj_open(&j, key);
+		l3_json(e, vrf, &j, false);
 		json_obj_close(&j);
 	}
 	json_obj_close(&j);

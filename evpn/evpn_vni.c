@@ -71,8 +71,8 @@ vni_by_vxlan(const struct evpn *e, uint32_t ifindex)
 
 /* ---- RD and route targets ---- */
 
-static uint16_t
-rd_index_get(struct evpn *e)
+uint16_t
+evpn_rd_index_get(struct evpn *e)
 {
 	/* from 2: FRR keeps 1 for the default VRF's own RD */
 	for (uint32_t i = 2; i <= EVPN_RD_INDEX_MAX; i++)
@@ -83,17 +83,31 @@ rd_index_get(struct evpn *e)
 	return 0;
 }
 
-static void
-rd_index_put(struct evpn *e, struct evpn_vni *v)
+void
+evpn_rd_index_put(struct evpn *e, uint16_t *index)
 {
-	if (v->rd_index != 0)
-		e->rd_used[v->rd_index / 8] &=
-		    (uint8_t)~(1u << (v->rd_index % 8));
-	v->rd_index = 0;
+	if (*index != 0)
+		e->rd_used[*index / 8] &= (uint8_t)~(1u << (*index % 8));
+	*index = 0;
 }
 
-static void
-rt_auto(const struct evpn *e, uint32_t vni, struct ext_comm *rt)
+void
+evpn_rd_auto(const struct evpn *e, uint16_t index, struct evpn_rd *rd)
+{
+	uint32_t rid = bgp_router_id(e->bgp);
+
+	memset(rd, 0, sizeof(*rd));
+	rd->b[1] = 1;			/* type 1: IPv4 : 2 octets */
+	rd->b[2] = (uint8_t)(rid >> 24);
+	rd->b[3] = (uint8_t)(rid >> 16);
+	rd->b[4] = (uint8_t)(rid >> 8);
+	rd->b[5] = (uint8_t)rid;
+	rd->b[6] = (uint8_t)(index >> 8);
+	rd->b[7] = (uint8_t)index;
+}
+
+void
+evpn_rt_auto(const struct evpn *e, uint32_t vni, struct ext_comm *rt)
 {
 	struct evpn_ecomm ec = { .kind = EVPN_EC_RT, .transitive = true };
 	uint32_t asn = e->inst != NULL ? e->inst->asn : 0;
@@ -116,23 +130,15 @@ ids_derive(struct evpn_vni *v)
 {
 	struct evpn *e = v->e;
 	const struct bgp_conf_vni *cv = bgp_conf_vni_find(e->inst, v->vni);
-	uint32_t rid = bgp_router_id(e->bgp);
 
 	v->rd_auto = cv == NULL || !cv->has_rd;
 	if (!v->rd_auto) {
-		rd_index_put(e, v);
+		evpn_rd_index_put(e, &v->rd_index);
 		v->rd = cv->rd;
 	} else {
 		if (v->rd_index == 0)
-			v->rd_index = rd_index_get(e);
-		memset(&v->rd, 0, sizeof(v->rd));
-		v->rd.b[1] = 1;			/* type 1: IPv4 : 2 octets */
-		v->rd.b[2] = (uint8_t)(rid >> 24);
-		v->rd.b[3] = (uint8_t)(rid >> 16);
-		v->rd.b[4] = (uint8_t)(rid >> 8);
-		v->rd.b[5] = (uint8_t)rid;
-		v->rd.b[6] = (uint8_t)(v->rd_index >> 8);
-		v->rd.b[7] = (uint8_t)v->rd_index;
+			v->rd_index = evpn_rd_index_get(e);
+		evpn_rd_auto(e, v->rd_index, &v->rd);
 	}
 	v->rt_auto = false;
 	v->nimport = cv != NULL ? cv->nimport : 0;
@@ -142,12 +148,12 @@ ids_derive(struct evpn_vni *v)
 	if (v->nexport > 0)
 		memcpy(v->export, cv->export, v->nexport * sizeof(v->export[0]));
 	if (v->nimport == 0) {
-		rt_auto(e, v->vni, &v->import[0]);
+		evpn_rt_auto(e, v->vni, &v->import[0]);
 		v->nimport = 1;
 		v->rt_auto = true;
 	}
 	if (v->nexport == 0) {
-		rt_auto(e, v->vni, &v->export[0]);
+		evpn_rt_auto(e, v->vni, &v->export[0]);
 		v->nexport = 1;
 	}
 }
@@ -248,9 +254,12 @@ vni_deactivate(struct evpn_vni *v, bool kernel)
 	if (!v->active)
 		return;
 	v->active = false;
+	v->quiet = !kernel;
 	imet_withdraw(v);
 	evpn_mac_sync(v);
-	evpn_imp_drop_vni(v->e, v, kernel);
+	evpn_imp_drop_vni(v->e, v);
+	v->quiet = false;
+	v->vrf = NULL;
 	log_msg(v->e->log, LOG_LVL_INFO, "evpn: VNI %u down (RD %s)", v->vni,
 	    rd_fmt(&v->rd, rd));
 }
@@ -260,7 +269,10 @@ vni_activate(struct evpn_vni *v)
 {
 	char rd[RD_STRLEN];
 
+	struct evpn_vrf *vrf = evpn_vrf_of(v->e, v);
+
 	ids_derive(v);
+	v->vrf = vrf != NULL && vrf->active ? vrf : NULL;
 	v->active = true;
 	imet_advertise(v);
 	evpn_mac_sync(v);
@@ -301,7 +313,7 @@ vni_free(struct evpn_vni *v, bool kernel)
 {
 	vni_deactivate(v, kernel);
 	evpn_mac_fini(v);
-	rd_index_put(v->e, v);
+	evpn_rd_index_put(v->e, &v->rd_index);
 	htab_del(&v->e->vnis, &v->te);
 	free(v);
 }
@@ -312,13 +324,23 @@ static void
 vxlan_seen(struct evpn *e, const struct fib_link *l, bool present)
 {
 	struct evpn_vni *v = vni_by_vxlan(e, l->ifindex);
+	struct evpn_vrf *vrf;
 
-	if (v != NULL && (!present || v->vni != l->vni)) {
+	if (v != NULL && (!present || v->vni != l->vni ||
+	    evpn_vrf_by_l3vni(e, l->vni) != NULL)) {
 		vni_free(v, false);
 		v = NULL;
 	}
+	TAILQ_FOREACH(vrf, &e->vrfs, entry)
+		if (vrf->vxlan == l->ifindex && (!present ||
+		    vrf->l3vni != l->vni))
+			evpn_vrf_link(vrf, l, false);
 	if (!present || l->vni == 0)
 		return;
+	if ((vrf = evpn_vrf_by_l3vni(e, l->vni)) != NULL) {
+		evpn_vrf_link(vrf, l, true);
+		return;
+	}
 	if (v == NULL && (v = evpn_vni_find(e, l->vni)) != NULL) {
 		log_msg(e->log, LOG_LVL_WARNING, "evpn: VNI %u on both "
 		    "ifindex %u and %s: ignoring %s", l->vni, v->vxlan, l->name,
@@ -347,6 +369,29 @@ bridge_seen(struct evpn *e, uint32_t ifindex)
 		vni_sync(v);
 }
 
+/* Every VNI to what its links, VRF and the configuration say; a VNI
+ * whose VRF binding changed is re-advertised (its MAC/IP routes carry
+ * the L3VNI) and re-imported. */
+void
+evpn_vnis_sync(struct evpn *e)
+{
+	struct htab_ent *it, *cur = NULL;
+	size_t b = 0;
+
+	if (e->stopping)
+		return;
+	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
+		struct evpn_vni *v = (struct evpn_vni *)it;
+		struct evpn_vrf *vrf = evpn_vrf_of(e, v);
+
+		if (vrf != NULL && !vrf->active)
+			vrf = NULL;
+		if (v->active && vni_wanted(v) && vrf != v->vrf)
+			vni_deactivate(v, true);
+		vni_sync(v);
+	}
+}
+
 void
 evpn_link(struct evpn *e, const struct fib_link *l, bool present)
 {
@@ -368,6 +413,7 @@ evpn_link(struct evpn *e, const struct fib_link *l, bool present)
 		vxlan_seen(e, l, present);
 	else if (l->kind == FIB_LINK_BRIDGE)
 		bridge_seen(e, l->ifindex);
+	evpn_vrf_link_changed(e, l->ifindex);
 }
 
 /* ---- life cycle ---- */
@@ -392,6 +438,7 @@ evpn_new(const struct evpn_env *env, const struct bgp_conf *conf)
 	htab_init(&e->vnis, &e->hkey);
 	htab_init(&e->imps, &e->hkey);
 	conf_set(e, conf);
+	evpn_vrf_init(e);
 	return e;
 }
 
@@ -414,6 +461,7 @@ evpn_free(struct evpn *e)
 
 	if (e == NULL)
 		return;
+	e->stopping = true;
 	for (;;) {
 		struct htab_ent *cur = NULL;
 
@@ -423,6 +471,7 @@ evpn_free(struct evpn *e)
 		vni_free((struct evpn_vni *)it, false);
 	}
 	htab_fini(&e->vnis);
+	evpn_vrf_fini(e);
 	free_all(&e->imps);
 	free_all(&e->links);
 	free(e);
@@ -452,6 +501,16 @@ evpn_reconfigure(struct evpn *e, const struct bgp_conf *conf)
 	size_t b = 0;
 
 	conf_set(e, conf);
+	evpn_vrf_reconfigure(e);
+	/* a VNI may have become an L3VNI, or stopped being one */
+	while ((it = htab_next(&e->links, &b, &cur)) != NULL) {
+		const struct fib_link *l = &((struct evpn_link *)it)->l;
+
+		if (l->kind == FIB_LINK_VXLAN)
+			vxlan_seen(e, l, true);
+	}
+	cur = NULL;
+	b = 0;
 	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
 		struct evpn_vni *v = (struct evpn_vni *)it;
 
@@ -460,8 +519,7 @@ evpn_reconfigure(struct evpn *e, const struct bgp_conf *conf)
 			 * new one, re-import under the new RTs */
 			vni_deactivate(v, true);
 			vni_activate(v);
-			continue;
 		}
-		vni_sync(v);
 	}
+	evpn_vnis_sync(e);
 }

@@ -5,16 +5,20 @@
  * stale sweep) and fib_watch.c (connected / static / kernel routes).
  *
  * DOC: three netlink sockets, each with one owner:
- *   req   route requests (RTM_NEWROUTE / RTM_DELROUTE), many per
+ *   req   route and L2 requests (fib_route.c, fib_l2.c), many per
  *         sendmsg, each with its own sequence number and NLM_F_ACK; the
  *         ACKs come back in order (the kernel handles one socket's
  *         messages sequentially) and are matched against a FIFO ring of
  *         in-flight requests (at most FIB_WINDOW).
- *   dump  RTM_GETADDR then RTM_GETROUTE dumps (AF_UNSPEC): at start-up
- *         and after an overrun.  Mark and sweep: every dump has a
+ *   dump  RTM_GETLINK (when L2 is watched), RTM_GETRULE AF_UNSPEC (when
+ *         rules are watched), RTM_GETADDR, RTM_GETNEIGH AF_BRIDGE (FDB)
+ *         and AF_UNSPEC (ARP/ND), then RTM_GETROUTE: at start-up and
+ *         after an overrun.  Mark and sweep: every dump has a
  *         generation; what the previous generation saw and this one did
  *         not is gone.
- *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR and IPV4/IPV6_ROUTE, with a
+ *   mon   RTNLGRP_LINK, IPV4/IPV6_IFADDR, IPV4/IPV6_ROUTE (and NEIGH
+ *         when local MACs or neighbours are reported, IPV4/IPV6_RULE
+ *         when rules are), with a
  *         large receive buffer; ENOBUFS on it (or on req) schedules a
  *         resync dump.
  * Reads run at FIB_PRI_IO (after BGP's session I/O, STYLE.md section 7),
@@ -61,9 +65,13 @@ enum fib_want {
 	FIB_WANT_PRESENT,
 };
 
-/* What a route is (or should be) in the kernel: sorted next hops. */
+/* What a route is (or should be) in the kernel: sorted next hops, all
+ * through oif (0: the kernel's choice, or different ones) and onlink
+ * (RTNH_F_ONLINK on every one). */
 struct fib_nhs {
 	uint8_t		 n;
+	bool		 onlink;
+	uint32_t	 oif;
 	struct ip_addr	*nh;		/* n entries, owned */
 };
 
@@ -162,6 +170,24 @@ struct fib_kroute {
 	size_t			 nnh;		/* gateways in nh */
 	struct ip_addr		 nh[FIB_NEXTHOPS_MAX];
 	bool			 nh_unusable;	/* RTA_VIA, too many ... */
+	size_t			 ndev;		/* next hops seen (RTA_OIF or
+						 * rtnh_ifindex) */
+	uint32_t		 oif;		/* all of theirs; 0: none, or
+						 * they differ */
+	bool			 onlink;	/* all RTNH_F_ONLINK */
+};
+
+/* A kernel policy routing rule as parsed (fib_nl.c). */
+struct fib_krule {
+	uint8_t			 af;		/* IP_AF_V4, IP_AF_V6 */
+	uint8_t			 action;	/* FR_ACT_* */
+	uint32_t		 table;		/* FRA_TABLE, or the header's */
+	uint32_t		 priority;	/* FRA_PRIORITY; 0 */
+	bool			 plain;		/* no selector beside iif:
+						 * no from/to/tos/fwmark/oif/
+						 * uidrange/ipproto/ports/
+						 * tun_id/l3mdev, not "not" */
+	char			 iif[16];	/* FRA_IIFNAME; "": none */
 };
 
 struct fib_kaddr {
@@ -213,6 +239,7 @@ struct fib_sock {
 enum fib_dump_state {
 	FIB_DUMP_IDLE,
 	FIB_DUMP_LINK,
+	FIB_DUMP_RULE,		/* RTM_GETRULE AF_UNSPEC: IPv4 and IPv6 */
 	FIB_DUMP_ADDR,
 	FIB_DUMP_FDB,		/* RTM_GETNEIGH AF_BRIDGE */
 	FIB_DUMP_NEIGH,		/* RTM_GETNEIGH AF_UNSPEC: ARP and ND */
@@ -269,6 +296,10 @@ struct fib {
 	struct htab		 l2addrs;	/* reported addresses */
 	struct htab		 lfdbs;		/* reported local MACs */
 	struct htab		 lneighs;	/* reported neighbours */
+	/* ip rule watch (fib_rule.c) */
+	fib_rule_fn		 rule_fn;
+	struct htab		 rules;		/* kernel rules of interest */
+	struct htab		 rulecnt;	/* (iif, table) -> n */
 	/* counters */
 	size_t			 nkernel;	/* in_kernel routes */
 	uint64_t		 errors;
@@ -291,6 +322,8 @@ void		 fib_nl_resync(struct fib *);
  */
 int		 fib_nl_parse_route(struct nlmsghdr *, struct fib_kroute *);
 int		 fib_nl_parse_addr(struct nlmsghdr *, struct fib_kaddr *);
+/* RTM_NEWRULE/RTM_DELRULE: 0, or -1 when malformed or not IPv4/IPv6. */
+int		 fib_nl_parse_rule(struct nlmsghdr *, struct fib_krule *);
 /* Send txbuf[0..len) on req: 0, or -1 (errno) when nothing was sent. */
 int		 fib_nl_send(struct fib *, size_t len);
 /* Build one route request for rt into buf (cap bytes): its length, or
@@ -353,6 +386,12 @@ void		 fib_l2w_neigh(struct fib *, const struct fib_kneigh *,
 		    bool del, bool dump);
 void		 fib_l2w_dump_done(struct fib *);
 
+/* fib_rule.c */
+void		 fib_rule_init(struct fib *, const struct fib_env *);
+void		 fib_rule_fini(struct fib *);
+void		 fib_rule_msg(struct fib *, const struct fib_krule *, bool add);
+void		 fib_rule_dump_done(struct fib *);
+
 /* fib_watch.c */
 void		 fib_watch_init(struct fib *);
 void		 fib_watch_fini(struct fib *);
@@ -371,7 +410,10 @@ void		 fib_watch_dump_done(struct fib *);
 void		 fib_nhs_free(struct fib_nhs *);
 void		 fib_nhs_copy(struct fib_nhs *dst, const struct fib_nhs *src);
 bool		 fib_nhs_eq(const struct fib_nhs *, const struct fib_nhs *);
-/* Sorted, duplicates removed, from n addresses. */
+/* The kernel's k is what want asks for (want's oif 0: any oif). */
+bool		 fib_nhs_match(const struct fib_nhs *k,
+		    const struct fib_nhs *want);
+/* Sorted, duplicates removed, from n addresses; oif 0, not onlink. */
 void		 fib_nhs_set(struct fib_nhs *, const struct ip_addr *nh,
 		    size_t n);
 void		 fib_prefix_mask(struct ip_prefix *);

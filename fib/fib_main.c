@@ -32,6 +32,7 @@ fib_new(const struct fib_env *env, char *err, size_t errlen)
 	fib_watch_init(fib);
 	fib_l2_init(fib);
 	fib_l2w_init(fib, env);
+	fib_rule_init(fib, env);
 	if (fib_nl_open(fib, err, errlen) == -1) {
 		fib_free(fib);
 		return NULL;
@@ -50,6 +51,7 @@ fib_free(struct fib *fib)
 	fib_watch_fini(fib);
 	fib_l2_fini(fib);
 	fib_l2w_fini(fib);
+	fib_rule_fini(fib);
 	free(fib->rxbuf);
 	free(fib->txbuf);
 	free(fib);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -55,6 +56,13 @@ static const struct nla_policy addr_policy[IFA_MAX + 1] = {
 	[IFA_LOCAL] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 };
 
+/* The selectors only need to be seen: NLA_UNSPEC (any length). */
+static const struct nla_policy rule_policy[FRA_MAX + 1] = {
+	[FRA_IIFNAME] = { .type = NLA_UNSPEC },
+	[FRA_TABLE] = { .type = NLA_U32 },
+	[FRA_PRIORITY] = { .type = NLA_U32 },
+};
+
 static uint8_t
 af_of(int family)
 {
@@ -77,6 +85,20 @@ attr_addr(const struct nlattr *na, uint8_t af, struct ip_addr *a)
 }
 
 /* ---- parsing ---- */
+
+/* One next hop's interface and RTNH_F_ONLINK: what all of them share. */
+static void
+kroute_dev(struct fib_kroute *r, uint32_t ifindex, bool onlink)
+{
+	if (r->ndev++ == 0) {
+		r->oif = ifindex;
+		r->onlink = onlink;
+		return;
+	}
+	if (r->oif != ifindex)
+		r->oif = 0;
+	r->onlink = r->onlink && onlink;
+}
 
 static void
 kroute_gw(struct fib_kroute *r, struct nlattr **tb, uint8_t af)
@@ -114,6 +136,8 @@ kroute_mpath(struct fib_kroute *r, struct nlattr *mp, uint8_t af)
 		if (nla_parse(tb, RTA_MAX, (struct nlattr *)RTNH_DATA(nh),
 		    alen, route_policy) < 0)
 			return -1;
+		kroute_dev(r, (uint32_t)nh->rtnh_ifindex,
+		    (nh->rtnh_flags & RTNH_F_ONLINK) != 0);
 		kroute_gw(r, tb, af);
 		rem -= (int)RTNH_ALIGN(nh->rtnh_len);
 		nh = RTNH_NEXT(nh);
@@ -151,6 +175,12 @@ fib_nl_parse_route(struct nlmsghdr *h, struct fib_kroute *r)
 	} else if (rtm->rtm_dst_len != 0)
 		return -1;
 	fib_prefix_mask(&r->pfx);
+	/* A single path has its interface in RTA_OIF and its flags in
+	 * rtm_flags; a multipath route in each struct rtnexthop. */
+	if (tb[RTA_MULTIPATH] == NULL)
+		kroute_dev(r, tb[RTA_OIF] != NULL ?
+		    nla_get_u32(tb[RTA_OIF]) : 0,
+		    (rtm->rtm_flags & RTNH_F_ONLINK) != 0);
 	kroute_gw(r, tb, af);
 	if (tb[RTA_MULTIPATH] != NULL &&
 	    kroute_mpath(r, tb[RTA_MULTIPATH], af) == -1)
@@ -180,6 +210,58 @@ fib_nl_parse_addr(struct nlmsghdr *h, struct fib_kaddr *ka)
 	if (attr_addr(tb[IFA_LOCAL] != NULL ? tb[IFA_LOCAL] :
 	    tb[IFA_ADDRESS], af, &ka->pfx.addr) == -1)
 		return -1;
+	return 0;
+}
+
+/* Selectors beside iif a VRF binding does not have (linux/fib_rules.h). */
+static bool
+rule_is_plain(const struct fib_rule_hdr *frh, struct nlattr **tb)
+{
+	static const int sel[] = {
+		FRA_DST, FRA_SRC, FRA_FWMARK, FRA_FWMASK, FRA_OIFNAME,
+		FRA_TUN_ID, FRA_L3MDEV, FRA_UID_RANGE, FRA_IP_PROTO,
+		FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_GOTO,
+	};
+
+	if (frh->src_len != 0 || frh->dst_len != 0 || frh->tos != 0 ||
+	    (frh->flags & FIB_RULE_INVERT))
+		return false;
+	for (size_t i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
+		if (tb[sel[i]] != NULL)
+			return false;
+	return true;
+}
+
+int
+fib_nl_parse_rule(struct nlmsghdr *h, struct fib_krule *r)
+{
+	struct nlattr *tb[FRA_MAX + 1];
+	const struct fib_rule_hdr *frh;
+	uint8_t af;
+
+	if (nlmsg_parse(h, sizeof(*frh), tb, FRA_MAX, rule_policy) < 0)
+		return -1;
+	frh = nlmsg_data(h);
+	if ((af = af_of(frh->family)) == IP_AF_NONE)
+		return -1;	/* RTNL_FAMILY_IPMR, ...: not routing */
+	memset(r, 0, sizeof(*r));
+	r->af = af;
+	r->action = frh->action;
+	r->table = tb[FRA_TABLE] != NULL ? nla_get_u32(tb[FRA_TABLE]) :
+	    frh->table;
+	r->priority = tb[FRA_PRIORITY] != NULL ?
+	    nla_get_u32(tb[FRA_PRIORITY]) : 0;
+	r->plain = rule_is_plain(frh, tb);
+	if (tb[FRA_IIFNAME] != NULL) {
+		/* A NUL-terminated name shorter than IFNAMSIZ, within the
+		 * attribute. */
+		const char *name = nla_data(tb[FRA_IIFNAME]);
+		size_t n = strnlen(name, (size_t)nla_len(tb[FRA_IIFNAME]));
+
+		if (n >= sizeof(r->iif))
+			return -1;
+		memcpy(r->iif, name, n);
+	}
 	return 0;
 }
 
@@ -222,6 +304,7 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 	struct fib_kroute r;
 	struct fib_kaddr ka;
 	struct fib_kneigh kn;
+	struct fib_krule kr;
 	bool add = h->nlmsg_type == RTM_NEWROUTE ||
 	    h->nlmsg_type == RTM_NEWADDR;
 
@@ -255,6 +338,14 @@ msg_dispatch(struct fib *fib, struct nlmsghdr *h, bool dump)
 			break;
 		fib_l2w_neigh(fib, &kn, h->nlmsg_type == RTM_DELNEIGH, dump);
 		return;
+	case RTM_NEWRULE:
+	case RTM_DELRULE:
+		if (fib->rule_fn == NULL)
+			return;
+		if (fib_nl_parse_rule(h, &kr) == -1)
+			break;
+		fib_rule_msg(fib, &kr, h->nlmsg_type == RTM_NEWRULE);
+		return;
 	default:
 		return;
 	}
@@ -273,6 +364,11 @@ dump_kind(enum fib_dump_state st, int *type, uint8_t *family, size_t *hlen)
 	case FIB_DUMP_LINK:
 		*type = RTM_GETLINK;
 		*hlen = sizeof(struct ifinfomsg);
+		return;
+	case FIB_DUMP_RULE:
+		/* AF_UNSPEC: every family's rules (fib_nl_dumprule). */
+		*type = RTM_GETRULE;
+		*hlen = sizeof(struct fib_rule_hdr);
 		return;
 	case FIB_DUMP_ADDR:
 		*type = RTM_GETADDR;
@@ -304,6 +400,7 @@ dump_send(struct fib *fib, enum fib_dump_state st)
 			struct ifinfomsg	i;
 			struct ifaddrmsg	a;
 			struct ndmsg		n;
+			struct fib_rule_hdr	f;
 		} m;	/* each begins with its family byte */
 	} req;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -338,6 +435,17 @@ resync_later(struct fib *fib, long usec)
 		evtimer_add(fib->resync_ev, &tv);
 }
 
+/* The dump after st that somebody needs (ROUTE: always). */
+static enum fib_dump_state
+dump_after(const struct fib *fib, enum fib_dump_state st)
+{
+	do
+		st = (enum fib_dump_state)(st + 1);
+	while ((st == FIB_DUMP_LINK && !fib->l2_links) ||
+	    (st == FIB_DUMP_RULE && fib->rule_fn == NULL));
+	return st;
+}
+
 void
 fib_nl_resync(struct fib *fib)
 {
@@ -346,7 +454,7 @@ fib_nl_resync(struct fib *fib)
 		return;
 	}
 	fib->gen++;
-	fib->dstate = fib->l2_links ? FIB_DUMP_LINK : FIB_DUMP_ADDR;
+	fib->dstate = dump_after(fib, FIB_DUMP_IDLE);
 	if (dump_send(fib, fib->dstate) == -1) {
 		fib->dstate = FIB_DUMP_IDLE;
 		resync_later(fib, 1000000);
@@ -357,8 +465,8 @@ static void
 dump_next(struct fib *fib)
 {
 	if (fib->dstate != FIB_DUMP_ROUTE) {
-		/* LINK, ADDR, FDB, NEIGH, ROUTE: see enum fib_dump_state. */
-		fib->dstate = (enum fib_dump_state)(fib->dstate + 1);
+		/* LINK, RULE, ADDR, FDB, NEIGH, ROUTE: enum fib_dump_state. */
+		fib->dstate = dump_after(fib, fib->dstate);
 		if (dump_send(fib, fib->dstate) == 0)
 			return;
 		fib->dstate = FIB_DUMP_IDLE;
@@ -366,6 +474,7 @@ dump_next(struct fib *fib)
 		return;
 	}
 	fib_watch_dump_done(fib);
+	fib_rule_dump_done(fib);
 	fib_l2w_dump_done(fib);
 	fib_l2_dump_done(fib);
 	fib_route_dump_done(fib);
@@ -558,14 +667,20 @@ sock_open(struct fib *fib, struct fib_sock *s, enum fib_sock_kind kind,
 int
 fib_nl_open(struct fib *fib, char *err, size_t errlen)
 {
-	static const int groups[] = {
+	int groups[8] = {
 		RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_NEIGH,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
 	};
-	/* RTNLGRP_NEIGH (last) only when someone listens: the echoes of
-	 * our own FDB entries are many. */
-	size_t ngroups = sizeof(groups) / sizeof(groups[0]) -
-	    (fib->fdb_fn == NULL && fib->neigh_fn == NULL ? 1 : 0);
+	size_t ngroups = 5;
+
+	/* RTNLGRP_NEIGH only when someone listens: the echoes of our own
+	 * FDB entries are many. */
+	if (fib->fdb_fn != NULL || fib->neigh_fn != NULL)
+		groups[ngroups++] = RTNLGRP_NEIGH;
+	if (fib->rule_fn != NULL) {
+		groups[ngroups++] = RTNLGRP_IPV4_RULE;
+		groups[ngroups++] = RTNLGRP_IPV6_RULE;
+	}
 
 	fib->resync_ev = evtimer_new(fib->base, resync_cb, fib);
 	if (fib->resync_ev == NULL ||
@@ -621,7 +736,8 @@ fib_nl_send(struct fib *fib, size_t len)
 	return 0;
 }
 
-/* RTA_MULTIPATH with one struct rtnexthop + RTA_GATEWAY per next hop. */
+/* RTA_MULTIPATH with one struct rtnexthop (the interface, onlink) +
+ * RTA_GATEWAY per next hop. */
 static int
 put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
 {
@@ -636,6 +752,8 @@ put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
 		if (rtnh == NULL)
 			return -1;
 		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_ifindex = (int)nhs->oif;
+		rtnh->rtnh_flags = nhs->onlink ? RTNH_F_ONLINK : 0;
 		if (nla_put(m, RTA_GATEWAY, (int)alen, nhs->nh[i].a) < 0)
 			return -1;
 		rtnh->rtnh_len = (unsigned short)((uint8_t *)
@@ -657,6 +775,9 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 		.rtm_protocol = FIB_RTPROT_BGP,
 		.rtm_scope = del ? RT_SCOPE_NOWHERE : RT_SCOPE_UNIVERSE,
 		.rtm_type = RTN_UNICAST,
+		/* One path: onlink in the header (two or more: in each
+		 * struct rtnexthop). */
+		.rtm_flags = nhs->n == 1 && nhs->onlink ? RTNH_F_ONLINK : 0,
 	};
 	struct nl_msg *m;
 
@@ -673,6 +794,8 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 	    nla_put_u32(m, RTA_PRIORITY, del ? rt->kmetric : FIB_METRIC) < 0 ||
 	    (nhs->n == 1 && nla_put(m, RTA_GATEWAY, (int)alen,
 	    nhs->nh[0].a) < 0) ||
+	    (nhs->n == 1 && nhs->oif != 0 &&
+	    nla_put_u32(m, RTA_OIF, nhs->oif) < 0) ||
 	    (nhs->n > 1 && put_mpath(m, nhs, alen) == -1)) {
 		nlmsg_free(m);
 		return NULL;

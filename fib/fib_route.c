@@ -48,12 +48,16 @@ fib_nhs_free(struct fib_nhs *s)
 	free(s->nh);
 	s->nh = NULL;
 	s->n = 0;
+	s->oif = 0;
+	s->onlink = false;
 }
 
 void
 fib_nhs_copy(struct fib_nhs *dst, const struct fib_nhs *src)
 {
 	dst->n = src->n;
+	dst->oif = src->oif;
+	dst->onlink = src->onlink;
 	dst->nh = NULL;
 	if (src->n > 0) {
 		dst->nh = xmalloc(src->n * sizeof(*dst->nh));
@@ -64,8 +68,18 @@ fib_nhs_copy(struct fib_nhs *dst, const struct fib_nhs *src)
 bool
 fib_nhs_eq(const struct fib_nhs *a, const struct fib_nhs *b)
 {
-	return a->n == b->n && (a->n == 0 ||
-	    memcmp(a->nh, b->nh, a->n * sizeof(*a->nh)) == 0);
+	return a->n == b->n && a->oif == b->oif && a->onlink == b->onlink &&
+	    (a->n == 0 || memcmp(a->nh, b->nh, a->n * sizeof(*a->nh)) == 0);
+}
+
+/* An intent without oif lets the kernel pick the interface, so the
+ * one a dump shows (every route has one) does not make it differ. */
+bool
+fib_nhs_match(const struct fib_nhs *k, const struct fib_nhs *want)
+{
+	return k->n == want->n && k->onlink == want->onlink &&
+	    (want->oif == 0 || k->oif == want->oif) && (k->n == 0 ||
+	    memcmp(k->nh, want->nh, k->n * sizeof(*k->nh)) == 0);
 }
 
 static int
@@ -83,6 +97,8 @@ fib_nhs_set(struct fib_nhs *s, const struct ip_addr *nh, size_t n)
 {
 	size_t k = 0;
 
+	s->oif = 0;
+	s->onlink = false;
 	s->nh = xcalloc(n > 0 ? n : 1, sizeof(*s->nh));
 	for (size_t i = 0; i < n; i++) {
 		s->nh[i].af = nh[i].af;
@@ -202,10 +218,16 @@ rt_kernel_clear(struct fib *fib, struct fib_rt *rt)
 
 static bool
 route_args_ok(struct fib *fib, const struct ip_prefix *pfx,
-    const struct ip_addr *nh, size_t n)
+    const struct ip_addr *nh, size_t n, uint32_t oif, bool onlink)
 {
 	char buf[PREFIX_STRLEN];
 
+	/* The kernel wants a device for an onlink next hop. */
+	if (onlink && oif == 0) {
+		log_msg(fib->log, LOG_LVL_WARNING, "fib: route %s onlink "
+		    "without an interface refused", prefix_fmt(pfx, buf));
+		return false;
+	}
 	if ((pfx->addr.af == IP_AF_V4 || pfx->addr.af == IP_AF_V6) &&
 	    pfx->len <= ip_af_len(pfx->addr.af) * 8 && n >= 1 &&
 	    n <= FIB_NEXTHOPS_MAX) {
@@ -225,15 +247,25 @@ void
 fib_route_set(struct fib *fib, uint32_t table, const struct ip_prefix *pfx,
     const struct ip_addr *nh, size_t n)
 {
+	fib_route_set_dev(fib, table, pfx, nh, n, 0, false);
+}
+
+void
+fib_route_set_dev(struct fib *fib, uint32_t table,
+    const struct ip_prefix *pfx, const struct ip_addr *nh, size_t n,
+    uint32_t oif, bool onlink)
+{
 	struct ip_prefix p = *pfx;
 	struct fib_rt *rt;
 
-	if (!route_args_ok(fib, pfx, nh, n))
+	if (!route_args_ok(fib, pfx, nh, n, oif, onlink))
 		return;
 	fib_prefix_mask(&p);
 	rt = rt_get(fib, table, &p);
 	fib_nhs_free(&rt->wnh);
 	fib_nhs_set(&rt->wnh, nh, n);
+	rt->wnh.oif = oif;
+	rt->wnh.onlink = onlink;
 	rt->want = FIB_WANT_PRESENT;
 	rt->failed = false;
 	rt_dirty(fib, rt);
@@ -260,7 +292,7 @@ fib_route_del(struct fib *fib, uint32_t table, const struct ip_prefix *pfx)
 static bool
 rt_needs(const struct fib_rt *rt, const struct fib_nhs **nhs)
 {
-	static const struct fib_nhs none = { 0, NULL };
+	static const struct fib_nhs none;
 
 	switch (rt->want) {
 	case FIB_WANT_UNKNOWN:
@@ -279,7 +311,7 @@ rt_needs(const struct fib_rt *rt, const struct fib_nhs **nhs)
 		}
 		*nhs = &rt->wnh;
 		return !rt->failed && (!rt->in_kernel ||
-		    !fib_nhs_eq(&rt->knh, &rt->wnh));
+		    !fib_nhs_match(&rt->knh, &rt->wnh));
 	}
 	return false;
 }
@@ -513,6 +545,8 @@ fib_route_dumped(struct fib *fib, const struct fib_kroute *kr)
 	if (rt->inflight)
 		return;		/* its ACK will tell */
 	fib_nhs_set(&nhs, kr->nh, kr->nh_unusable ? 0 : kr->nnh);
+	nhs.oif = kr->oif;
+	nhs.onlink = kr->onlink;
 	rt_kernel_set(fib, rt, &nhs, kr->metric);
 	if (rt->want == FIB_WANT_PRESENT)
 		rt_dirty(fib, rt);

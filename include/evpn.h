@@ -52,6 +52,12 @@ void		 evpn_fdb(struct evpn *, const struct fib_fdb_event *,
 		    bool add);
 void		 evpn_neigh(struct evpn *, const struct fib_neigh_event *,
 		    bool add);
+/* fib_env.addr: interface addresses (a VRF's subnets, for type-5) */
+void		 evpn_addr(struct evpn *, uint32_t ifindex,
+		    const struct ip_prefix *, bool add);
+/* fib_env.rule: `ip rule iif NAME lookup TABLE` (VRF membership) */
+void		 evpn_rule(struct evpn *, const char *iif, uint32_t table,
+		    bool add);
 /* bgp.h's evpn_change */
 void		 evpn_import(struct evpn *, const uint8_t *nlri, size_t len,
 		    const struct bgp_evpn_attrs *a);

@@ -14,7 +14,9 @@
  * redistribution; an overrun (ENOBUFS) schedules a dump and reconcile.
  *
  * Issue #4: unicast routes (IPv4/IPv6, multipath) in a table, and the
- * watch of connected/static/kernel routes for `redistribute`.
+ * watch of connected/static/kernel routes for `redistribute`; routes
+ * through an interface with onlink next hops (fib_route_set_dev, the L3VNI
+ * of symmetric IRB, RFC 9135).
  * Issue #5: the L2 side (below "L2"): discovery of bridges, VXLAN devices
  * and their ports, local MAC and MAC/IP learning, and FDB, flood and
  * neighbour intents.
@@ -129,6 +131,22 @@ struct fib_neigh_event {
 typedef void	(*fib_neigh_fn)(void *arg, const struct fib_neigh_event *,
 		    bool add);
 
+/*
+ * ---- ip rule watch (L3VNI without VRF devices) ----
+ * Where the kernel has no VRF device, a tenant VRF is a table bound to
+ * its SVIs by `ip rule add iif SVI lookup TABLE` (DESIGN.md section 4).
+ * Reported: rules whose only selector is an interface (iif) and whose
+ * action is a table lookup (FR_ACT_TO_TBL), add when the first IPv4 or
+ * IPv6 rule for (iifname, table) appears, del when the last goes: a
+ * binding in both families (or at two priorities) is one report.  Not
+ * reported: rules without iif (the default ones, l3mdev), with other
+ * selectors (from, to, tos, fwmark, oif, ...) or negated ("not").  At
+ * start-up the existing ones are reported after the links, before any
+ * neighbour.  iifname is a name (the rule may precede its interface).
+ */
+typedef void	(*fib_rule_fn)(void *arg, const char *iifname,
+		    uint32_t table, bool add);
+
 struct fib_env {
 	struct event_base	*base;		/* 3 priorities initialised */
 	struct log_ctx		*log;
@@ -139,7 +157,9 @@ struct fib_env {
 	fib_addr_fn		 addr;
 	fib_fdb_fn		 fdb;
 	fib_neigh_fn		 neigh;
-	void			*l2_arg;	/* for link, addr, fdb, neigh */
+	fib_rule_fn		 rule;		/* NULL: rules not watched */
+	void			*l2_arg;	/* for link, addr, fdb, neigh,
+						 * rule */
 	unsigned		 stale_secs;	/* 0: 120; see fib_route.c */
 	int			 mon_rcvbuf;	/* monitor socket's receive
 						 * buffer; 0: 32 MiB (tests
@@ -164,6 +184,21 @@ void		 fib_free(struct fib *);
 void		 fib_route_set(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx, const struct ip_addr *nh,
 		    size_t n);
+/*
+ * The same through an interface: every next hop via oif (an ifindex;
+ * 0: the kernel picks, as fib_route_set), with RTNH_F_ONLINK when onlink
+ * (the gateway need not be in a connected subnet; oif required).  This
+ * is the EVPN symmetric IRB route (RFC 9135 section 4.2, RFC 9136
+ * section 3.2) as FRR's zebra installs it: `via VTEP dev SVI onlink` in
+ * the VRF's table.  oif and onlink are part of the intent: a route the
+ * kernel has with another interface or flag is replaced, one it has
+ * exactly so (a restart) is left alone.  A route set with oif 0 matches
+ * the kernel's whatever interface it resolved.  Same ownership and
+ * coalescing as fib_route_set; one intent per (table, pfx).
+ */
+void		 fib_route_set_dev(struct fib *, uint32_t table,
+		    const struct ip_prefix *pfx, const struct ip_addr *nh,
+		    size_t n, uint32_t oif, bool onlink);
 /* Intent: no route of ours for pfx in table. */
 void		 fib_route_del(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx);

@@ -403,6 +403,25 @@ def test_restart_keeps_kernel_state(fabric):
         "\n".join(deleted)
 
 
+def test_clean_stop_keeps_kernel_state(fabric):
+    """SIGTERM: evpnd withdraws its routes from BGP but leaves the kernel
+    entries to its successor (fib.h), which takes them over."""
+    if KIND != "evpnd":
+        pytest.skip("evpnd only")
+    fabric.converge()
+    t, h1, v1 = fabric.topo, fabric.host[1], fabric.vtep[1]
+    before = kernel_state(t, h1)
+    v1.proc.stop()
+    holds_for(lambda: unchanged(before, kernel_state(t, h1)), 2)
+    v1.start()
+    wait_until(lambda: v1.state(RR_IP, "l2VpnEvpn") == "Established", 15,
+               what="host 1 Established again")
+    wait_until(lambda: unchanged(before, kernel_state(t, h1)) and all(
+        v1.json("show evpn mac vni 100 json").get("macs", {}).get(
+            vm_mac(n), {}).get("type") == "remote" for n in (2, 3)), 15,
+        what="host 1 reconverged, same entries")
+
+
 # -- d) withdrawals -----------------------------------------------------
 def test_withdrawals(fabric):
     fabric.converge()
@@ -435,6 +454,28 @@ def test_withdrawals(fabric):
     j = fabric.vtep[1].json("show bgp l2vpn evpn route type multicast json")
     assert sorted(p for _, p, _ in evpn_routes(j)) == \
         ["[3]:[0]:[32]:[%s]" % vtep_ip(n) for n in (1, 2)], j
+
+
+def test_vni_deleted(fabric):
+    """Host 2 deletes its VXLAN device: its type-3 route goes, and with
+    it host 1's flood entry for host 2 (run after test_withdrawals: only
+    hosts 1 and 2 are left)."""
+    if KIND != "evpnd":
+        pytest.skip("evpnd only")
+    t, h1 = fabric.topo, fabric.host[1]
+    assert entry(fdb(t, h1), ZERO, vtep_ip(2)), brief(fdb(t, h1))
+    t.run(fabric.host[2], "ip", "link", "del", "vxlan100")
+
+    def gone():
+        e = [x for x in fdb(t, h1) if x.get("dst") == vtep_ip(2)]
+        assert not e, brief(e)
+        return True
+    wait_until(gone, 9, what="host 1's entries for host 2's VNI gone")
+    v = fabric.vtep[2].json("show evpn vni json")
+    assert "100" not in v, v
+    j = fabric.vtep[1].json("show bgp l2vpn evpn route type multicast json")
+    assert sorted(p for _, p, _ in evpn_routes(j)) == \
+        ["[3]:[0]:[32]:[%s]" % vtep_ip(1)], j
 
 
 # -- c) evpnd and FRR VTEPs together ------------------------------------

@@ -1,13 +1,20 @@
 /*
  * fuzz_nl.c -- libFuzzer target: fib's netlink parsers (route and
- * address messages, multipath next hops) over one datagram as the
- * kernel would deliver it, walked with nlmsg_ok()/nlmsg_next() as
- * fib_nl.c does.  Properties: what parses has an IPv4/IPv6 prefix of a
- * valid length, at most FIB_NEXTHOPS_MAX next hops, all of its family.
+ * address messages, multipath next hops; links with their nested
+ * link/VXLAN/VRF/bridge-port info, neighbours and FDB entries, policy
+ * routing rules) over one
+ * datagram as the kernel would deliver it, walked with
+ * nlmsg_ok()/nlmsg_next() as fib_nl.c does.  Properties: what parses has
+ * an IPv4/IPv6 prefix of a valid length, at most FIB_NEXTHOPS_MAX next
+ * hops, all of its family; a link name is NUL-terminated within
+ * IFNAMSIZ; a neighbour's addresses are of a valid family; a rule's
+ * iif name is NUL-terminated within IFNAMSIZ.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/socket.h>
 
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
@@ -30,6 +37,8 @@ check_route(struct nlmsghdr *h)
 	for (size_t i = 0; i < r.nnh; i++)
 		if (r.nh[i].af != r.pfx.addr.af)
 			abort();
+	if ((r.oif != 0 || r.onlink) && r.ndev == 0)
+		abort();
 }
 
 static void
@@ -41,6 +50,43 @@ check_addr(struct nlmsghdr *h)
 		return;
 	if ((a.pfx.addr.af != IP_AF_V4 && a.pfx.addr.af != IP_AF_V6) ||
 	    a.pfx.len > ip_af_len(a.pfx.addr.af) * 8)
+		abort();
+}
+
+static void
+check_link(struct nlmsghdr *h)
+{
+	struct fib_klink k;
+
+	if (fib_nl_parse_link(h, &k) == -1)
+		return;
+	if (memchr(k.l.name, '\0', sizeof(k.l.name)) == NULL ||
+	    k.l.ifindex == 0 || (k.l.local.af != IP_AF_NONE &&
+	    k.l.local.af != IP_AF_V4 && k.l.local.af != IP_AF_V6))
+		abort();
+}
+
+static void
+check_neigh(struct nlmsghdr *h)
+{
+	struct fib_kneigh n;
+
+	if (fib_nl_parse_neigh(h, &n) == -1)
+		return;
+	if (n.ifindex == 0 || (n.has_dst && n.dst.af != IP_AF_V4 &&
+	    n.dst.af != IP_AF_V6) || (!n.has_dst && n.family != AF_BRIDGE))
+		abort();
+}
+
+static void
+check_rule(struct nlmsghdr *h)
+{
+	struct fib_krule r;
+
+	if (fib_nl_parse_rule(h, &r) == -1)
+		return;
+	if (memchr(r.iif, '\0', sizeof(r.iif)) == NULL ||
+	    (r.af != IP_AF_V4 && r.af != IP_AF_V6))
 		abort();
 }
 
@@ -65,6 +111,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case RTM_NEWADDR:
 		case RTM_DELADDR:
 			check_addr(h);
+			break;
+		case RTM_NEWLINK:
+		case RTM_DELLINK:
+			check_link(h);
+			break;
+		case RTM_NEWNEIGH:
+		case RTM_DELNEIGH:
+			check_neigh(h);
+			break;
+		case RTM_NEWRULE:
+		case RTM_DELRULE:
+			check_rule(h);
 			break;
 		default:
 			break;
