@@ -76,6 +76,7 @@ struct evpn_mac {
 						 * it, ours or a remote one; a
 						 * MAC that moved is kept for it
 						 * when nothing else names it */
+	bool			 seen_valid;	/* seen_seq holds one */
 	bool			 advertised;	/* our type-2 (MAC) is in bgpd */
 	size_t			 nlips, caplips;
 	struct evpn_ip		**lips;		/* local IPs bound to it */
@@ -276,6 +277,25 @@ void		 evpn_vrf_imp_match(struct evpn *, struct evpn_imp *,
 		    const struct bgp_evpn_attrs *);
 void		 evpn_vrf_imp_apply(struct evpn_vrf *, struct evpn_imp *);
 void		 evpn_vrf_imp_undo(struct evpn_vrf *, struct evpn_imp *);
+
+/* evpn_mobility.c: the MAC Mobility rules (pure) */
+/* a after b in RFC 1982 serial number arithmetic (32 bits) */
+bool		 evpn_seq_gt(uint32_t a, uint32_t b);
+int		 evpn_ip_cmp(const struct ip_addr *, const struct ip_addr *);
+/* < 0: claim a beats b (sticky, higher sequence, lower VTEP) */
+int		 evpn_claim_cmp(const struct evpn_imp *a,
+		    const struct evpn_imp *b);
+const struct evpn_imp *evpn_claims_best(const struct evpn_claims *);
+/* the highest sequence of the claims (0: none) */
+uint32_t	 evpn_claims_max_seq(const struct evpn_claims *);
+/* Does our local copy of m (at VTEP ours) beat its remote claims? */
+bool		 evpn_local_wins(const struct evpn_mac *,
+		    const struct ip_addr *ours);
+/* A remote route claims m: remember its sequence. */
+void		 evpn_mob_claimed(struct evpn_mac *, const struct evpn_imp *);
+/* m was just learned locally (m->local still false): the sequence to
+ * advertise when it moved to us. */
+void		 evpn_mob_learned(struct evpn_mac *, bool is_static);
 
 /* evpn_dad.c: duplicate address detection */
 /* m's winner is now at loc (NONE: nowhere): count a move, mark it

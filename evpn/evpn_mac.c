@@ -135,7 +135,7 @@ static void
 mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 {
 	if (m->local || m->claims.n > 0 || m->nlips > 0 || m->advertised ||
-	    m->installed.af != IP_AF_NONE || m->seen_seq > 0 || m->duplicate)
+	    m->installed.af != IP_AF_NONE || m->seen_valid || m->duplicate)
 		return;
 	htab_del(&v->macs, &m->te);
 	free(m->claims.v);
@@ -189,56 +189,6 @@ evpn_mac_fini(struct evpn_vni *v)
 	htab_fini(&v->macs);
 	htab_fini(&v->ips);
 	htab_fini(&v->vteps);
-}
-
-/* ---- the winners ---- */
-
-static int
-ip_cmp(const struct ip_addr *a, const struct ip_addr *b)
-{
-	if (a->af != b->af)
-		return a->af < b->af ? -1 : 1;
-	return memcmp(a->a, b->a, ip_af_len(a->af));
-}
-
-/* RFC 7432 section 15.2: sticky first, then the higher sequence, then
- * the lower VTEP address.  < 0: a wins. */
-static int
-claim_cmp(const struct evpn_imp *a, const struct evpn_imp *b)
-{
-	if (a->sticky != b->sticky)
-		return a->sticky ? -1 : 1;
-	if (a->seq != b->seq)
-		return a->seq > b->seq ? -1 : 1;
-	return ip_cmp(&a->vtep, &b->vtep);
-}
-
-static const struct evpn_imp *
-claims_best(const struct evpn_claims *c)
-{
-	const struct evpn_imp *w = NULL;
-
-	for (size_t i = 0; i < c->n; i++)
-		if (w == NULL || claim_cmp(c->v[i], w) < 0)
-			w = c->v[i];
-	return w;
-}
-
-/* Does our local copy of m win over its remote claims? */
-static bool
-local_wins(const struct evpn_vni *v, const struct evpn_mac *m)
-{
-	const struct evpn_imp *w = claims_best(&m->claims);
-
-	if (!m->local)
-		return false;
-	if (w == NULL || m->is_static)
-		return true;
-	if (w->sticky)
-		return false;
-	if (m->lseq != w->seq)
-		return m->lseq > w->seq;
-	return ip_cmp(&v->local, &w->vtep) < 0;
 }
 
 /* ---- our type-2 routes ---- */
@@ -304,7 +254,7 @@ ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 {
 	struct evpn_mac *lm = p->local ? mac_get(v, &p->lmac, false) : NULL;
 	bool adv = v->active && lm != NULL && lm->advertised;
-	const struct evpn_imp *w = adv ? NULL : claims_best(&p->claims);
+	const struct evpn_imp *w = adv ? NULL : evpn_claims_best(&p->claims);
 
 	if (p->advertised && (!adv || !mac_eq(&p->adv_mac, &p->lmac))) {
 		macip_withdraw(v, &p->adv_mac, &p->ip);
@@ -335,10 +285,10 @@ ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 void
 evpn_mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
 {
-	bool local = local_wins(v, m);
+	bool local = evpn_local_wins(m, &v->local);
 	bool adv = v->active && local;
 	const struct evpn_imp *w = local || !v->active ? NULL :
-	    claims_best(&m->claims);
+	    evpn_claims_best(&m->claims);
 
 	if (v->active && (local || w != NULL))
 		evpn_dad_seen(v, m, local ? &v->local : &w->vtep);
@@ -395,17 +345,6 @@ evpn_mac_sync(struct evpn_vni *v)
 
 /* ---- local learning (fib's reports) ---- */
 
-static uint32_t
-claims_max_seq(const struct evpn_claims *c)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i]->seq > s)
-			s = c->v[i]->seq;
-	return s;
-}
-
 void
 evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 {
@@ -417,15 +356,7 @@ evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 	if ((m = mac_get(v, &ev->mac, add)) == NULL)
 		return;
 	if (add) {
-		/* RFC 7432 section 15.1: a move to us, one more than the
-		 * highest sequence seen (also by routes gone since) */
-		if (!m->local && !ev->is_static &&
-		    (m->claims.n > 0 || m->seen_seq > m->lseq)) {
-			uint32_t hi = claims_max_seq(&m->claims);
-
-			m->lseq = (hi > m->seen_seq ? hi : m->seen_seq) + 1;
-			m->seen_seq = m->lseq;
-		}
+		evpn_mob_learned(m, ev->is_static);	/* a move to us? */
 		m->local = true;
 		m->port = ev->port;
 		m->is_static = ev->is_static;
@@ -481,8 +412,7 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 	}
 	m = mac_get(v, &imp->mac, true);
 	claims_add(&m->claims, imp);
-	if (imp->seq > m->seen_seq)
-		m->seen_seq = imp->seq;
+	evpn_mob_claimed(m, imp);
 	evpn_mac_resolve(v, m);
 	if (imp->ip.af == IP_AF_NONE)
 		return;

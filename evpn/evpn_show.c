@@ -69,16 +69,6 @@ mac_kind(const struct evpn_mac *m, const struct evpn_imp **w)
 	return *w != NULL ? 'r' : 0;
 }
 
-static uint32_t
-remote_seq(const struct evpn_claims *c)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i]->seq > s)
-			s = c->v[i]->seq;
-	return s;
-}
 
 static size_t
 count_macs(const struct evpn_vni *v)
@@ -348,7 +338,7 @@ mac_json(const struct evpn *e, const struct evpn_mac *m, char kind,
 	if (kind == 'l' ? m->is_static : w->sticky)
 		json_bool(j, "sticky", true);
 	json_u64(j, "localSequence", m->lseq);
-	json_u64(j, "remoteSequence", remote_seq(&m->claims));
+	json_u64(j, "remoteSequence", evpn_claims_max_seq(&m->claims));
 	json_u64(j, "detectionCount", m->moves);
 	json_bool(j, "isDuplicate", m->duplicate);
 	if (m->frozen)
@@ -362,7 +352,7 @@ mac_text(const struct evpn *e, const struct evpn_mac *m, char kind,
 {
 	char buf[MAC_STRLEN], ip[IP_STRLEN], seq[24];
 
-	snprintf(seq, sizeof(seq), "%u/%u", m->lseq, remote_seq(&m->claims));
+	snprintf(seq, sizeof(seq), "%u/%u", m->lseq, evpn_claims_max_seq(&m->claims));
 	fprintf(out, "%-17s %-6s %-5s %-30s %-5s %s\n", mac_fmt(&m->mac, buf),
 	    kind == 'l' ? "local" : "remote",
 	    m->frozen ? "DF" : m->duplicate ? "D" : "",
@@ -421,7 +411,7 @@ ip_json(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 	if (kind == 'r')
 		json_str(j, "remoteVtep", ip_fmt(&w->vtep, buf));
 	json_u64(j, "localSequence", 0);
-	json_u64(j, "remoteSequence", remote_seq(&p->claims));
+	json_u64(j, "remoteSequence", evpn_claims_max_seq(&p->claims));
 	json_u64(j, "detectionCount", 0);
 	json_bool(j, "isDuplicate", false);
 	json_obj_close(j);
@@ -437,7 +427,7 @@ ip_text(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 	    ip_fmt(&p->ip, buf), kind == 'l' ? "local" : "remote", "",
 	    "active", mac_fmt(kind == 'l' ? &p->lmac : &w->mac, mac),
 	    kind == 'r' ? ip_fmt(&w->vtep, vtep) : "",
-	    remote_seq(&p->claims));
+	    evpn_claims_max_seq(&p->claims));
 }
 
 static void

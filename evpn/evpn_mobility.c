@@ -1,0 +1,107 @@
+/*
+ * evpn_mobility.c -- the MAC Mobility rules (RFC 7432 section 15), pure:
+ * which claim on a MAC wins, whether our local copy does, and what
+ * sequence a MAC that moves to us is advertised with.  No kernel, no BGP:
+ * evpn_mac.c acts on the answers, tests/unit/test_evpn_mobility.c drives
+ * them over event sequences.
+ *
+ * DOC: the order (RFC 7432 section 15.2 for sticky, 15.1 for the rest): a
+ * static local MAC always wins; then a sticky remote route; then the
+ * higher sequence; then, for equal sequences, the lower VTEP address.
+ * Sequences compare in RFC 1982 serial number arithmetic over 32 bits, so
+ * after 2^32 - 1 comes 0 and is "higher" (a sequence half the space ahead
+ * or more is older).  A MAC learned locally while it is known elsewhere
+ * (a remote claim, or a sequence remembered from routes gone since) is
+ * advertised with the highest sequence seen + 1; a static MAC keeps 0.
+ */
+#include "evpn_local.h"
+
+#include <string.h>
+
+bool
+evpn_seq_gt(uint32_t a, uint32_t b)
+{
+	return a != b && (int32_t)(a - b) > 0;
+}
+
+int
+evpn_ip_cmp(const struct ip_addr *a, const struct ip_addr *b)
+{
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	return memcmp(a->a, b->a, ip_af_len(a->af));
+}
+
+int
+evpn_claim_cmp(const struct evpn_imp *a, const struct evpn_imp *b)
+{
+	if (a->sticky != b->sticky)
+		return a->sticky ? -1 : 1;
+	if (a->seq != b->seq)
+		return evpn_seq_gt(a->seq, b->seq) ? -1 : 1;
+	return evpn_ip_cmp(&a->vtep, &b->vtep);
+}
+
+const struct evpn_imp *
+evpn_claims_best(const struct evpn_claims *c)
+{
+	const struct evpn_imp *w = NULL;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (w == NULL || evpn_claim_cmp(c->v[i], w) < 0)
+			w = c->v[i];
+	return w;
+}
+
+uint32_t
+evpn_claims_max_seq(const struct evpn_claims *c)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (i == 0 || evpn_seq_gt(c->v[i]->seq, s))
+			s = c->v[i]->seq;
+	return s;
+}
+
+bool
+evpn_local_wins(const struct evpn_mac *m, const struct ip_addr *ours)
+{
+	const struct evpn_imp *w = evpn_claims_best(&m->claims);
+
+	if (!m->local)
+		return false;
+	if (w == NULL || m->is_static)
+		return true;
+	if (w->sticky)
+		return false;
+	if (m->lseq != w->seq)
+		return evpn_seq_gt(m->lseq, w->seq);
+	return evpn_ip_cmp(ours, &w->vtep) < 0;
+}
+
+void
+evpn_mob_claimed(struct evpn_mac *m, const struct evpn_imp *imp)
+{
+	if (!m->seen_valid || evpn_seq_gt(imp->seq, m->seen_seq)) {
+		m->seen_seq = imp->seq;
+		m->seen_valid = true;
+	}
+}
+
+void
+evpn_mob_learned(struct evpn_mac *m, bool is_static)
+{
+	bool newer = m->seen_valid && evpn_seq_gt(m->seen_seq, m->lseq);
+	uint32_t hi;
+
+	if (m->local || is_static || (m->claims.n == 0 && !newer))
+		return;
+	hi = evpn_claims_max_seq(&m->claims);
+	if (m->claims.n == 0 || (m->seen_valid &&
+	    evpn_seq_gt(m->seen_seq, hi)))
+		hi = m->seen_seq;
+	m->lseq = hi + 1;	/* wraps to 0 after 2^32 - 1: RFC 1982 */
+	m->seen_seq = m->lseq;
+	m->seen_valid = true;
+}
