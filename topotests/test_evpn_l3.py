@@ -13,7 +13,6 @@ L3VNI: host routes from type-2 MAC/IP routes) and the outside host
 (through host 3's type-5 route); the capture shows VNI 1000 on the wire.
 """
 import json
-import os
 import re
 import time
 
@@ -97,11 +96,12 @@ def test_routed_across_vnis(fabric):
     cap = topo.path("l3.pcap")
     wait_until(lambda: ping(topo, vm[1], vm_ip(2, 200), 1), 20,
                what="VM 1 pings VM 2 across the L3VNI")
-    tcpd = topo.start(hs[1], "tcpdump", ["tcpdump", "-n", "-U", "-i",
+    tcpd = topo.start(hs[1], "tcpdump", ["tcpdump", "-n", "-U",
+                                          "--immediate-mode", "-i",
                                           "uplink", "-w", cap,
                                           "udp port 4789"])
-    wait_until(lambda: os.path.exists(cap), 5, what="tcpdump started")
-    time.sleep(0.5)
+    wait_until(lambda: "listening on" in open(tcpd.log).read(), 10,
+               what="tcpdump listening")
     assert ping(topo, vm[1], vm_ip(2, 200), 3)
     time.sleep(0.3)
     tcpd.stop()
