@@ -356,9 +356,10 @@ show_fib_summary(struct ctl_req *r)
 	fib_stats(r->ev->fib, &st);
 	if (!r->json) {
 		fprintf(r->out, "Kernel routes (proto bgp, 186): %zu installed, "
-		    "%zu pending\nRequests: %llu in %llu batches, %llu "
+		    "%zu pending\nFDB entries: %zu remote MACs, %zu flood; "
+		    "neighbours: %zu\nRequests: %llu in %llu batches, %llu "
 		    "refused\nResyncs: %llu\nFirst dump: %s, stale sweep: "
-		    "%s\n", st.routes, st.pending,
+		    "%s\n", st.routes, st.pending, st.fdbs, st.floods, st.neighs,
 		    (unsigned long long)st.requests,
 		    (unsigned long long)st.batches,
 		    (unsigned long long)st.errors,
@@ -371,6 +372,9 @@ show_fib_summary(struct ctl_req *r)
 	json_obj_open(&j, NULL);
 	json_u64(&j, "routes", st.routes);
 	json_u64(&j, "pending", st.pending);
+	json_u64(&j, "fdbs", st.fdbs);
+	json_u64(&j, "floods", st.floods);
+	json_u64(&j, "neighs", st.neighs);
 	json_u64(&j, "requests", st.requests);
 	json_u64(&j, "batches", st.batches);
 	json_u64(&j, "errors", st.errors);

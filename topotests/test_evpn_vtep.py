@@ -190,6 +190,9 @@ def test_mesh(fabric):
                if e["mac"] == vm_mac(n) and e.get("dst")]
         assert not own, "host %d points its own VM remote: %s" % (n, own)
 
+    if KIND == "evpnd":     # 2 remote MACs, 2 flood entries of ours
+        fs = v1.json("show fib summary json")
+        assert fs["fdbs"] == 2 and fs["floods"] == 2, fs
     m = v1.json("show evpn mac vni 100 json")
     macs = m.get("macs", {})
     assert m.get("numMacs") == 3 and sorted(macs) == \
