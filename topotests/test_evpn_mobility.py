@@ -18,23 +18,31 @@ import pytest
 
 from lib.daemons import Evpnd
 from lib.topo import Topo, wait_until
-from lib.vtep import (evpnd_vtep, fdb, rr_conf, rr_ns, vm_ip, vm_mac,
-                      vtep_host, vtep_ip)
+from lib.vtep import (evpnd_vtep, fdb, frr_vtep, rr_conf, rr_ns, vm_ip,
+                      vm_mac, vtep_host, vtep_ip)
 
 N = (1, 2, 3)
 MAC = vm_mac(1)
 
 
 class Fabric:
-    def __init__(self, topo):
+    """Hosts n in ns under an evpnd route reflector; kinds[n]: "evpnd"
+    (default) or "frr"; prefix keeps a second fabric's names apart."""
+
+    def __init__(self, topo, ns=N, kinds=None, prefix=""):
         self.topo = topo
-        rr = rr_ns(topo)
-        hosts = {n: vtep_host(topo, rr, n, svi=True, neigh_suppress=True)
-                 for n in N}
-        self.host = {n: hosts[n][0] for n in N}
-        self.vm = {n: hosts[n][1] for n in N}
-        Evpnd(topo, rr, "evpnd-rr", rr_conf(N))
-        self.vtep = {n: evpnd_vtep(topo, self.host[n], n) for n in N}
+        self.prefix = prefix
+        self.ns_ = ns
+        self.kinds = kinds or {}
+        rr = rr_ns(topo, prefix + "rr")
+        hosts = {n: vtep_host(topo, rr, n, svi=True, neigh_suppress=True,
+                              prefix=prefix) for n in ns}
+        self.host = {n: hosts[n][0] for n in ns}
+        self.vm = {n: hosts[n][1] for n in ns}
+        Evpnd(topo, rr, prefix + "evpnd-rr", rr_conf(ns))
+        self.vtep = {n: frr_vtep(topo, self.host[n], n)
+                     if self.kinds.get(n) == "frr" else
+                     evpnd_vtep(topo, self.host[n], n) for n in ns}
         self.at = 1             # where VM 1 is now
         self.port = "vm"        # and its port there
         self.moves = 0
@@ -45,8 +53,9 @@ class Fabric:
                              check=False).returncode == 0
 
     def mac_of(self, n, mac):
-        return self.vtep[n].json("show evpn mac vni 100 json").get(
-            "macs", {}).get(mac, {})
+        v = self.vtep[n]
+        j = v.json("show evpn mac vni 100 json")
+        return j.get("macs", {}).get(mac, {})
 
     def mac(self, n):
         return self.mac_of(n, MAC)
@@ -54,7 +63,7 @@ class Fabric:
     def ghost(self, n):
         """A silent copy of VM 1's MAC on host n's bridge: one frame."""
         t = self.topo
-        g = t.ns("g%d%d" % (n, self.moves))
+        g = t.ns("%sg%d%d" % (self.prefix, n, self.moves))
         # silent means silent: no IPv6 (router solicitations, MLD)
         for k in ("all", "default"):
             t.run(g, "sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % k)
@@ -101,7 +110,7 @@ def located(f, at, seq):
     m = f.mac(at)
     assert m.get("type") == "local" and m.get("localSequence") == seq, \
         (at, m)
-    for n in N:
+    for n in f.ns_:
         if n == at:
             continue
         m = f.mac(n)
@@ -195,3 +204,27 @@ def test_duplicate_detected_frozen_cleared(fabric):
     assert m.get("isDuplicate") is False and not m.get("frozen"), m
     assert f.vtep[n].json("show evpn mac vni 100 duplicate json").get(
         "macs") == {}
+
+
+@pytest.fixture(scope="module")
+def mixed(request):
+    t = Topo("mobx")
+    request.addfinalizer(t.close)
+    f = Fabric(t, (1, 2), {2: "frr"}, prefix="x")
+    wait_until(lambda: f.ping(1, vm_ip(2)) and f.ping(2, vm_ip(1)), 40,
+               interval=0.5, what="VM 1 and VM 2 pinging")
+    return f
+
+
+def test_move_mixed_with_frr(mixed):
+    """VM 1 moves from the evpnd host to the FRR host and back: FRR
+    advertises sequence 1 and evpnd follows; evpnd advertises 2 and FRR
+    follows (docs/frr-evpn-output.md: FRR's MAC Mobility view)."""
+    f = mixed
+    wait_until(lambda: located(f, 1, 0), 15, what="VM 1 at host 1")
+    f.move(2)
+    wait_until(lambda: f.ping(1, vm_ip(2)) and located(f, 2, 1), 20,
+               interval=0.5, what="VM 1 at the FRR host with sequence 1")
+    f.move(1)
+    wait_until(lambda: f.ping(1, vm_ip(2)) and located(f, 1, 2), 20,
+               interval=0.5, what="VM 1 back at evpnd with sequence 2")
