@@ -84,7 +84,6 @@ struct evpn_mac {
 	struct evpn_claims	 claims;
 	struct ip_addr		 installed;	/* FDB entry's VTEP; NONE */
 	bool			 inst_sticky;
-	time_t			 since;		/* last change */
 	/* duplicate address detection (evpn_dad.c) */
 	struct ip_addr		 loc;		/* last location: a VTEP */
 	uint16_t		 moves;		/* in the window since ... */
@@ -100,7 +99,6 @@ struct evpn_ip {
 	struct ip_addr		 ip;
 	bool			 local;		/* in the SVI's neighbours */
 	struct mac_addr		 lmac;
-	bool			 is_router;
 	bool			 advertised;	/* our type-2 (MAC/IP) */
 	struct mac_addr		 adv_mac;	/* ... with this MAC */
 	struct evpn_claims	 claims;
@@ -132,7 +130,6 @@ struct evpn_vni {
 	size_t			 nimport, nexport;
 	struct ext_comm		 import[BGP_CONF_RT_MAX];
 	struct ext_comm		 export[BGP_CONF_RT_MAX];
-	bool			 rd_auto, rt_auto;
 	bool			 imet;		/* our type-3 is in bgpd */
 	bool			 quiet;		/* leave the kernel alone */
 	struct evpn_vrf		*vrf;		/* its tenant VRF (symmetric

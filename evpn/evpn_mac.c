@@ -364,7 +364,6 @@ evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 		m->local = false;
 		m->port = 0;
 	}
-	m->since = time(NULL);
 	evpn_mac_resolve(v, m);
 }
 
@@ -389,7 +388,6 @@ evpn_neigh(struct evpn *e, const struct fib_neigh_event *ev, bool add)
 		p->local = true;
 		p->lmac = ev->mac;
 	}
-	p->is_router = add && ev->is_router;
 	ip_resolve(v, p);
 }
 

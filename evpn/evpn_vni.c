@@ -131,8 +131,7 @@ ids_derive(struct evpn_vni *v)
 	struct evpn *e = v->e;
 	const struct bgp_conf_vni *cv = bgp_conf_vni_find(e->inst, v->vni);
 
-	v->rd_auto = cv == NULL || !cv->has_rd;
-	if (!v->rd_auto) {
+	if (cv != NULL && cv->has_rd) {
 		evpn_rd_index_put(e, &v->rd_index);
 		v->rd = cv->rd;
 	} else {
@@ -140,7 +139,6 @@ ids_derive(struct evpn_vni *v)
 			v->rd_index = evpn_rd_index_get(e);
 		evpn_rd_auto(e, v->rd_index, &v->rd);
 	}
-	v->rt_auto = false;
 	v->nimport = cv != NULL ? cv->nimport : 0;
 	v->nexport = cv != NULL ? cv->nexport : 0;
 	if (v->nimport > 0)
@@ -150,7 +148,6 @@ ids_derive(struct evpn_vni *v)
 	if (v->nimport == 0) {
 		evpn_rt_auto(e, v->vni, &v->import[0]);
 		v->nimport = 1;
-		v->rt_auto = true;
 	}
 	if (v->nexport == 0) {
 		evpn_rt_auto(e, v->vni, &v->export[0]);
