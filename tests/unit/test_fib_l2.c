@@ -13,8 +13,10 @@
  * (set+del before the flush sends nothing; a set equal to the kernel's
  * sends nothing), the restart reconcile (found entries counted, kept
  * without a request when set again, the rest swept after stale_secs),
- * kernel neighbours reported, and a 10k-MAC install whose rate is
- * printed.
+ * kernel neighbours reported, a 10k-MAC install whose rate is printed,
+ * and a monitor overrun (1000 local MACs added, then deleted, into a
+ * 4 KiB receive buffer): every add and every delete reported after the
+ * resync's mark and sweep.
  */
 #include <net/if.h>
 #include <sched.h>
@@ -33,6 +35,7 @@
 #include "types.h"
 
 #define NEV	256
+#define OVERRUN_N	1000	/* local MACs of the overrun test */
 
 struct ctx {
 	struct event_base	*base;
@@ -48,6 +51,8 @@ struct ctx {
 	bool			 neigh_add[NEV];
 	size_t			 nneighs;
 	size_t			 naddrs;
+	bool			 ovr[OVERRUN_N];	/* 02:bb:00:00:HH:LL
+							 * reported present */
 };
 
 static void
@@ -84,6 +89,12 @@ static void
 fdb_cb(void *arg, const struct fib_fdb_event *ev, bool add)
 {
 	struct ctx *c = arg;
+	const uint8_t *b = ev->mac.b;
+	size_t i = (size_t)b[4] << 8 | b[5];
+
+	if (b[0] == 0x02 && b[1] == 0xbb && b[2] == 0 && b[3] == 0 &&
+	    i < OVERRUN_N)
+		c->ovr[i] = add;
 
 	if (c->nfdbs < NEV) {
 		c->fdb_add[c->nfdbs] = add;
@@ -152,7 +163,7 @@ is_swept(struct ctx *c)
 }
 
 static void
-ctx_start(struct ctx *c, unsigned stale_secs)
+ctx_start_buf(struct ctx *c, unsigned stale_secs, int mon_rcvbuf)
 {
 	struct fib_env env;
 	char err[256];
@@ -172,9 +183,16 @@ ctx_start(struct ctx *c, unsigned stale_secs)
 	env.neigh = neigh_cb;
 	env.l2_arg = c;
 	env.stale_secs = stale_secs;
+	env.mon_rcvbuf = mon_rcvbuf;
 	c->fib = fib_new(&env, err, sizeof(err));
 	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
 	ck_assert(run_until(c, is_synced, 5000));
+}
+
+static void
+ctx_start(struct ctx *c, unsigned stale_secs)
+{
+	ctx_start_buf(c, stale_secs, 0);
 }
 
 static void
@@ -753,6 +771,61 @@ netns_setup(void)
 	}
 }
 
+/* ---- (g) overrun: the resync's mark and sweep misses nothing ---- */
+
+static void
+batch_macs(bool add)
+{
+	FILE *f = fopen("/tmp/evpnd-fib-l2-batch", "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < OVERRUN_N; i++)
+		fprintf(f, "fdb %s 02:bb:00:00:%02x:%02x dev veth0 master%s\n",
+		    add ? "add" : "del", i >> 8, i & 0xff, add ? " static" : "");
+	fclose(f);
+	sh("bridge -batch /tmp/evpnd-fib-l2-batch");
+	unlink("/tmp/evpnd-fib-l2-batch");
+}
+
+static bool
+ovr_all(struct ctx *c, bool want)
+{
+	for (int i = 0; i < OVERRUN_N; i++)
+		if (c->ovr[i] != want)
+			return false;
+	return true;
+}
+
+static bool
+ovr_added(struct ctx *c)
+{
+	return ovr_all(c, true);
+}
+
+static bool
+ovr_deleted(struct ctx *c)
+{
+	return ovr_all(c, false);
+}
+
+START_TEST(overrun)
+{
+	struct ctx c;
+
+	/* A monitor buffer of a few messages: the burst of local MACs
+	 * overruns it; the resync dump reports what the monitor lost, and
+	 * its sweep what went. */
+	ctx_start_buf(&c, 0, 4096);
+	batch_macs(true);
+	ck_assert(run_until(&c, ovr_added, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 1);
+	batch_macs(false);
+	ck_assert(run_until(&c, ovr_deleted, 10000));
+	ck_assert_uint_ge(stats(&c).resyncs, 2);
+	ctx_stop(&c);
+}
+END_TEST
+
 static Suite *
 fib_l2_suite(void)
 {
@@ -768,6 +841,7 @@ fib_l2_suite(void)
 	tcase_add_test(tc, restart);
 	tcase_add_test(tc, kernel_neighs);
 	tcase_add_test(tc, scale);
+	tcase_add_test(tc, overrun);
 	suite_add_tcase(s, tc);
 	return s;
 }
