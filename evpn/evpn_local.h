@@ -28,7 +28,8 @@
 #include "htab.h"
 #include "siphash.h"
 
-#define EVPN_IMP_VNIS	8	/* VNIs one route may be imported into */
+#define EVPN_IMP_VNIS	4	/* VNIs (and VRFs) one route may be
+				 * imported into */
 #define EVPN_RD_INDEX_MAX 65535	/* auto RD router-id:index */
 
 struct evpn_link {
@@ -56,10 +57,12 @@ struct evpn_imp {
 	uint32_t		 l3vni[EVPN_IMP_VNIS];
 };
 
-/* Claims: the records that name one MAC, IP or VTEP in a VNI. */
+/* Claims: the records that name one MAC, IP or prefix.  Usually one:
+ * it lives in `one` (v == &one) until a second comes. */
 struct evpn_claims {
-	size_t			 n, cap;
+	uint32_t		 n, cap;
 	struct evpn_imp		**v;
+	struct evpn_imp		*one;
 };
 
 struct evpn_ip;
@@ -275,7 +278,10 @@ void		 evpn_vrf_imp_match(struct evpn *, struct evpn_imp *,
 void		 evpn_vrf_imp_apply(struct evpn_vrf *, struct evpn_imp *);
 void		 evpn_vrf_imp_undo(struct evpn_vrf *, struct evpn_imp *);
 
-/* evpn_mobility.c: the MAC Mobility rules (pure) */
+/* evpn_mobility.c: claims, and the MAC Mobility rules (pure) */
+void		 evpn_claims_add(struct evpn_claims *, struct evpn_imp *);
+void		 evpn_claims_del(struct evpn_claims *, const struct evpn_imp *);
+void		 evpn_claims_free(struct evpn_claims *);
 /* a after b in RFC 1982 serial number arithmetic (32 bits) */
 bool		 evpn_seq_gt(uint32_t a, uint32_t b);
 int		 evpn_ip_cmp(const struct ip_addr *, const struct ip_addr *);

@@ -92,26 +92,6 @@ vtep_get(struct evpn_vni *v, const struct ip_addr *ip, bool create)
 }
 
 static void
-claims_add(struct evpn_claims *c, struct evpn_imp *imp)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap != 0 ? c->cap * 2 : 2;
-		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
-	}
-	c->v[c->n++] = imp;
-}
-
-static void
-claims_del(struct evpn_claims *c, const struct evpn_imp *imp)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i] == imp) {
-			c->v[i] = c->v[--c->n];
-			return;
-		}
-}
-
-static void
 lips_add(struct evpn_mac *m, struct evpn_ip *p)
 {
 	if (m->nlips == m->caplips) {
@@ -138,7 +118,7 @@ mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 	    m->installed.af != IP_AF_NONE || m->seen_valid || m->duplicate)
 		return;
 	htab_del(&v->macs, &m->te);
-	free(m->claims.v);
+	evpn_claims_free(&m->claims);
 	free(m->lips);
 	free(m);
 }
@@ -149,7 +129,7 @@ ip_maybe_free(struct evpn_vni *v, struct evpn_ip *p)
 	if (p->local || p->claims.n > 0 || p->advertised || p->installed)
 		return;
 	htab_del(&v->ips, &p->te);
-	free(p->claims.v);
+	evpn_claims_free(&p->claims);
 	free(p);
 }
 
@@ -172,14 +152,14 @@ evpn_mac_fini(struct evpn_vni *v)
 
 		if (m->frozen && m->frozen_until != 0)
 			v->e->nfrozen_timed--;
-		free(m->claims.v);
+		evpn_claims_free(&m->claims);
 		free(m->lips);
 		free(m);
 	}
 	cur = NULL;
 	b = 0;
 	while ((it = htab_next(&v->ips, &b, &cur)) != NULL) {
-		free(((struct evpn_ip *)it)->claims.v);
+		evpn_claims_free(&((struct evpn_ip *)it)->claims);
 		free(it);
 	}
 	cur = NULL;
@@ -409,13 +389,13 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 		return;
 	}
 	m = mac_get(v, &imp->mac, true);
-	claims_add(&m->claims, imp);
+	evpn_claims_add(&m->claims, imp);
 	evpn_mob_claimed(m, imp);
 	evpn_mac_resolve(v, m);
 	if (imp->ip.af == IP_AF_NONE)
 		return;
 	p = ip_get(v, &imp->ip, true);
-	claims_add(&p->claims, imp);
+	evpn_claims_add(&p->claims, imp);
 	ip_resolve(v, p);
 }
 
@@ -438,11 +418,11 @@ evpn_imp_undo(struct evpn_vni *v, struct evpn_imp *imp)
 	}
 	if (imp->ip.af != IP_AF_NONE &&
 	    (p = ip_get(v, &imp->ip, false)) != NULL) {
-		claims_del(&p->claims, imp);
+		evpn_claims_del(&p->claims, imp);
 		ip_resolve(v, p);
 	}
 	if ((m = mac_get(v, &imp->mac, false)) != NULL) {
-		claims_del(&m->claims, imp);
+		evpn_claims_del(&m->claims, imp);
 		evpn_mac_resolve(v, m);
 	}
 }

@@ -1,5 +1,6 @@
 /*
- * evpn_mobility.c -- the MAC Mobility rules (RFC 7432 section 15), pure:
+ * evpn_mobility.c -- claims on a MAC, IP or prefix, and the MAC
+ * Mobility rules (RFC 7432 section 15), pure:
  * which claim on a MAC wins, whether our local copy does, and what
  * sequence a MAC that moves to us is advertised with.  No kernel, no BGP:
  * evpn_mac.c acts on the answers, tests/unit/test_evpn_mobility.c drives
@@ -16,7 +17,47 @@
  */
 #include "evpn_local.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "log.h"
+
+void
+evpn_claims_add(struct evpn_claims *c, struct evpn_imp *imp)
+{
+	struct evpn_imp **v;
+
+	if (c->cap == 0) {
+		c->v = &c->one;
+		c->cap = 1;
+	} else if (c->n == c->cap) {
+		v = xcalloc((size_t)c->cap * 2, sizeof(*v));
+		memcpy(v, c->v, c->n * sizeof(*v));
+		if (c->v != &c->one)
+			free(c->v);
+		c->v = v;
+		c->cap *= 2;
+	}
+	c->v[c->n++] = imp;
+}
+
+void
+evpn_claims_del(struct evpn_claims *c, const struct evpn_imp *imp)
+{
+	for (uint32_t i = 0; i < c->n; i++)
+		if (c->v[i] == imp) {
+			c->v[i] = c->v[--c->n];
+			return;
+		}
+}
+
+void
+evpn_claims_free(struct evpn_claims *c)
+{
+	if (c->v != &c->one)
+		free(c->v);
+	memset(c, 0, sizeof(*c));
+}
 
 bool
 evpn_seq_gt(uint32_t a, uint32_t b)

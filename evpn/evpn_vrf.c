@@ -207,7 +207,7 @@ vroute_resolve(struct evpn_vrf *vrf, struct evpn_vroute *r)
 	}
 	if (r->claims.n == 0) {
 		htab_del(&vrf->routes, &r->te);
-		free(r->claims.v);
+		evpn_claims_free(&r->claims);
 		free(r);
 	}
 }
@@ -235,12 +235,7 @@ evpn_vrf_imp_apply(struct evpn_vrf *vrf, struct evpn_imp *imp)
 {
 	struct evpn_vroute *r = vroute_get(vrf, &imp->pfx, true);
 
-	if (r->claims.n == r->claims.cap) {
-		r->claims.cap = r->claims.cap != 0 ? r->claims.cap * 2 : 2;
-		r->claims.v = xrealloc(r->claims.v,
-		    r->claims.cap * sizeof(*r->claims.v));
-	}
-	r->claims.v[r->claims.n++] = imp;
+	evpn_claims_add(&r->claims, imp);
 	rvtep_ref(vrf, imp);
 	vroute_resolve(vrf, r);
 }
@@ -252,11 +247,7 @@ evpn_vrf_imp_undo(struct evpn_vrf *vrf, struct evpn_imp *imp)
 
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->claims.n; i++)
-		if (r->claims.v[i] == imp) {
-			r->claims.v[i] = r->claims.v[--r->claims.n];
-			break;
-		}
+	evpn_claims_del(&r->claims, imp);
 	vroute_resolve(vrf, r);
 	rvtep_unref(vrf, imp);
 }
