@@ -228,6 +228,7 @@ struct evpn {
 	bool			 stopping;	/* evpn_free: no re-syncs */
 	size_t			 nfrozen_timed;	/* frozen MACs with an end */
 	struct event		*dad_tick;	/* 1 s while there are any */
+	struct event		*replay_ev;	/* evpn_replay_soon() */
 	uint8_t			 rd_used[(EVPN_RD_INDEX_MAX + 1) / 8];
 };
 
@@ -240,6 +241,8 @@ void		 evpn_rd_auto(const struct evpn *, uint16_t index,
 /* ASN:N (type 0, or type 2 with N's low 16 bits for a 4-octet ASN). */
 void		 evpn_rt_auto(const struct evpn *, uint32_t n,
 		    struct ext_comm *);
+/* Import bgpd's EVPN table (again) at the next loop turn. */
+void		 evpn_replay_soon(struct evpn *);
 /* Re-evaluate every VNI's VRF binding and activation. */
 void		 evpn_vnis_sync(struct evpn *);
 struct evpn_link *evpn_link_get(const struct evpn *, uint32_t ifindex);

@@ -19,6 +19,8 @@
  */
 #include "evpn_local.h"
 
+#include <event2/event.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,7 +278,7 @@ vni_activate(struct evpn_vni *v)
 	log_msg(v->e->log, LOG_LVL_INFO, "evpn: VNI %u up, VTEP %s, RD %s",
 	    v->vni, ip_fmt(&v->local, (char[IP_STRLEN]){ 0 }),
 	    rd_fmt(&v->rd, rd));
-	bgp_evpn_replay(v->e->bgp);
+	evpn_replay_soon(v->e);
 }
 
 /* Bring v to what its links and the configuration say. */
@@ -413,6 +415,39 @@ evpn_link(struct evpn *e, const struct fib_link *l, bool present)
 	evpn_vrf_link_changed(e, l->ifindex);
 }
 
+/* ---- replays ---- */
+
+static void
+replay_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct evpn *e = arg;
+
+	(void)fd;
+	(void)what;
+	bgp_evpn_replay(e->bgp);
+}
+
+/*
+ * A VNI or VRF became active: bgpd's EVPN table is imported into it once
+ * the current event is done, so the VNIs a start-up dump brings cost one
+ * walk of the table, not one each.
+ */
+void
+evpn_replay_soon(struct evpn *e)
+{
+	struct timeval now = { 0, 0 };
+
+	if (e->base == NULL) {
+		bgp_evpn_replay(e->bgp);
+		return;
+	}
+	if (e->replay_ev == NULL &&
+	    (e->replay_ev = evtimer_new(e->base, replay_cb, e)) == NULL)
+		fatalx("%s: evtimer_new", __func__);
+	if (!evtimer_pending(e->replay_ev, NULL))
+		evtimer_add(e->replay_ev, &now);
+}
+
 /* ---- life cycle ---- */
 
 static void
@@ -471,6 +506,8 @@ evpn_free(struct evpn *e)
 	htab_fini(&e->vnis);
 	evpn_vrf_fini(e);
 	evpn_dad_fini(e);
+	if (e->replay_ev != NULL)
+		event_free(e->replay_ev);
 	free_all(&e->imps);
 	free_all(&e->links);
 	free(e);

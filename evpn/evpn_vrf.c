@@ -498,7 +498,7 @@ vrf_activate(struct evpn_vrf *vrf)
 	    mac_fmt(&vrf->rmac, mac), rd_fmt(&vrf->rd, rd));
 	exports_sync(vrf);
 	evpn_vnis_sync(e);
-	bgp_evpn_replay(e->bgp);
+	evpn_replay_soon(e);
 }
 
 static void
