@@ -3,7 +3,7 @@
  * MACs a daemon installs on one VXLAN device, from netlink events, never
  * from dumps (dumping 100k FDB entries takes ~0.4 s: INTEROP.md).
  *
- *   bench_fdb_watch -i IFNAME -n N [-b RCVBUF_MB]
+ *   bench_fdb_watch -i IFNAME -n N [-b RCVBUF_MB] [-d DST]
  *
  * Run it in the host's namespace.  A raw NETLINK_ROUTE socket joins
  * RTNLGRP_NEIGH with a large SO_RCVBUFFORCE (default 512 MB: the kernel
@@ -12,7 +12,8 @@
  * AF_BRIDGE, on IFNAME, and carries NDA_DST (the VXLAN device's own
  * "MAC dst VTEP" entry; the bridge's "master" copy has no NDA_DST).
  * Distinct MACs are counted (a re-install of one MAC counts once), the
- * all-zero flood MAC is not.
+ * all-zero flood MAC is not.  With -d (bench/move) only entries whose
+ * NDA_DST is the IPv4 address DST count.
  *
  * Prints on stdout, CLOCK_MONOTONIC nanoseconds (the clock of
  * bench_rr_peer's START/SENT):
@@ -24,8 +25,11 @@
  *   STATUS (stdin) -> "STATUS DISTINCT EVENTS ENOBUFS MAXBATCH"
  *                           MAXBATCH: most events read in one wake-up,
  *                           a hint of how far the watcher lagged
+ *   COUNT N DST (stdin)     start over: forget the MACs seen, wait for
+ *                           N (<= -n) with NDA_DST DST -> "READY"
  * EOF on stdin or SIGTERM ends it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -51,6 +55,7 @@
 static uint64_t	*set;		/* open addressing, MAC + 1 (0 = empty) */
 static size_t	 set_mask;
 static uint64_t	 distinct, events, enobufs, maxbatch;
+static struct in_addr dst_want;	/* -d, COUNT: 0 = any */
 
 static uint64_t
 now_ns(void)
@@ -98,8 +103,12 @@ main(int argc, char **argv)
 	struct iovec iov[VLEN];
 	size_t cap;
 
-	while ((c = getopt(argc, argv, "i:n:b:")) != -1) {
+	while ((c = getopt(argc, argv, "i:n:b:d:")) != -1) {
 		switch (c) {
+		case 'd':
+			if (inet_pton(AF_INET, optarg, &dst_want) != 1)
+				goto usage;
+			break;
 		case 'i': ifname = optarg; break;
 		case 'n': n = strtoul(optarg, NULL, 10); break;
 		case 'b': buf_mb = strtoul(optarg, NULL, 10); break;
@@ -109,7 +118,7 @@ main(int argc, char **argv)
 	if (ifname == NULL || n == 0) {
 usage:
 		fprintf(stderr, "usage: bench_fdb_watch -i IFNAME -n N "
-		    "[-b RCVBUF_MB]\n");
+		    "[-b RCVBUF_MB] [-d DST]\n");
 		return 2;
 	}
 	if ((ifindex = (int)if_nametoindex(ifname)) == 0)
@@ -152,7 +161,8 @@ usage:
 			die("poll");
 		}
 		if (pf[1].revents) {
-			char line[64];
+			char line[64], a[32];
+			unsigned long nn;
 
 			if (fgets(line, sizeof(line), stdin) == NULL)
 				return 0;
@@ -162,6 +172,15 @@ usage:
 				    (unsigned long long)events,
 				    (unsigned long long)enobufs,
 				    (unsigned long long)maxbatch);
+			else if (sscanf(line, "COUNT %lu %31s", &nn, a) == 2 &&
+			    nn <= n && nn > 0 &&
+			    inet_pton(AF_INET, a, &dst_want) == 1) {
+				memset(set, 0, (set_mask + 1) * sizeof(*set));
+				distinct = 0;
+				done = false;
+				n = nn;
+				printf("READY\n");
+			}
 			fflush(stdout);
 		}
 		if (!pf[0].revents)
@@ -212,7 +231,11 @@ usage:
 					for (; RTA_OK(a, alen);
 					    a = RTA_NEXT(a, alen)) {
 						if (a->rta_type == NDA_DST)
-							dst = true;
+							dst = dst_want.s_addr
+							    == 0 || (RTA_PAYLOAD(
+							    a) == 4 && memcmp(
+							    RTA_DATA(a),
+							    &dst_want, 4) == 0);
 						else if (a->rta_type ==
 						    NDA_LLADDR &&
 						    RTA_PAYLOAD(a) == 6)

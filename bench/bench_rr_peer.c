@@ -12,6 +12,7 @@
  *
  *   bench_rr_peer feed -r RR -l ADDR -n N -f ipv4|evpn
  *   bench_rr_peer sink -r RR -l FIRST_ADDR -k K -n N -f ipv4|evpn
+ *   bench_rr_peer feed ... -f evpn -m NH2     (bench/move: MOVE below)
  *
  * Route i (0 <= i < N) is the IPv4 /32 11.0.0.0+i, or the EVPN type-2
  * route with RD FEEDER:100, MAC 02:00:i (32 bits), IP 11.0.0.0+i, label
@@ -24,6 +25,10 @@
  *   both:   "ESTABLISHED K" once every session is Established
  *   feed:   SEND -> "SENT T_FIRST_BYTE T_LAST_BYTE"
  *           BUMP j -> "BUMPED j T"
+ *           MOVE first cnt seq (with -m NH2, EVPN) -> "MOVING T_FIRST_BYTE"
+ *           then "MOVED T_LAST_BYTE": routes first .. first+cnt-1
+ *           again, as another VTEP would: RD NH2:100, next hop NH2,
+ *           MAC Mobility extended community (RFC 7432 7.7) sequence seq
  *   sink:   "DONE T_FIRST T_LAST" when every sink holds all N routes
  *           (T_FIRST: the first sink to get there, T_LAST: the last)
  *           "SEEN j T" when every sink has seen bump j (T: the last one)
@@ -82,6 +87,7 @@ static bool	 feeder;
 static size_t	 n_up, n_done;
 static uint64_t	 t_first_done, nlri_total, bytes_total;
 static uint32_t	*seen_count;	/* bump j: sinks that saw it */
+static uint32_t	 move_nh;	/* -m: the second next hop (MOVE) */
 
 static uint64_t
 now_ns(void)
@@ -238,10 +244,13 @@ common_attrs(uint8_t *p, uint32_t med)
 	return put32(p, 100);
 }
 
-/* An UPDATE with routes first .. first+cnt-1 (mod N), MED med. */
+/*
+ * An UPDATE with routes first .. first+cnt-1 (mod N), MED med; EVPN: RD
+ * nh:100, and with mm > 0 the MAC Mobility community, sequence mm - 1.
+ */
 static size_t
-build_update(uint8_t *msg, uint32_t nh, uint32_t first, uint32_t cnt,
-    uint32_t med)
+build_update_mm(uint8_t *msg, uint32_t nh, uint32_t first, uint32_t cnt,
+    uint32_t med, uint64_t mm)
 {
 	uint8_t *p = hdr(msg, 2), *alen, *astart, *mp;
 
@@ -260,11 +269,15 @@ build_update(uint8_t *msg, uint32_t nh, uint32_t first, uint32_t cnt,
 		}
 		return finish(msg, p);
 	}
-	p = attr(p, 0xc0, 16, 16);		/* EXTENDED_COMMUNITIES */
+	p = attr(p, 0xc0, 16, mm > 0 ? 24 : 16);	/* EXTENDED_COMMUNITIES */
 	p = put32(p, 0x0002fde8);		/* RT 65000:100 */
 	p = put32(p, 100);
 	p = put32(p, 0x030c0000);		/* encapsulation VXLAN */
 	p = put32(p, 8);
+	if (mm > 0) {
+		p = put32(p, 0x06000000);	/* MAC Mobility, flags 0 */
+		p = put32(p, (uint32_t)(mm - 1));
+	}
 	p = attr(p, 0x90, 14, 0);		/* MP_REACH_NLRI */
 	mp = p;
 	p = put16(p, 25);
@@ -295,6 +308,13 @@ build_update(uint8_t *msg, uint32_t nh, uint32_t first, uint32_t cnt,
 	put16(mp - 2, (uint32_t)(p - mp));
 	put16(alen, (uint32_t)(p - astart));
 	return finish(msg, p);
+}
+
+static size_t
+build_update(uint8_t *msg, uint32_t nh, uint32_t first, uint32_t cnt,
+    uint32_t med)
+{
+	return build_update_mm(msg, nh, first, cnt, med, 0);
 }
 
 /* -- decoding (sinks) --------------------------------------------------- */
@@ -580,18 +600,47 @@ sess_flush(struct sess *s)
 
 /* -- commands ----------------------------------------------------------- */
 
-static uint8_t	*bulk;
+static uint8_t	*bulk, *mbulk;
 static size_t	 bulk_len;
-static bool	 sending;
+static bool	 sending, moving;
 
 static void
 check_sent(const struct sess *s)
 {
 	if (sending && s->txoff == s->txlen) {
 		sending = false;
-		printf("SENT %llu\n", (unsigned long long)now_ns());
+		printf("%s %llu\n", moving ? "MOVED" : "SENT",
+		    (unsigned long long)now_ns());
+		moving = false;
 		fflush(stdout);
 	}
+}
+
+/* MOVE: the routes again from move_nh, precomputed before the clock. */
+static void
+move(struct sess *s, uint32_t first, uint32_t cnt, uint32_t seq)
+{
+	size_t len = 0;
+	uint64_t t0;
+
+	if (sending || move_nh == 0 || fam != FAM_EVPN)
+		die("MOVE needs -m, -f evpn and no send in progress");
+	free(mbulk);
+	mbulk = xcalloc((cnt + EVPN_PER - 1) / EVPN_PER + 1, MSG_MAX);
+	for (uint32_t i = 0; i < cnt; i += EVPN_PER) {
+		uint32_t c = cnt - i < EVPN_PER ? cnt - i : EVPN_PER;
+
+		len += build_update_mm(mbulk + len, move_nh, first + i, c, 0,
+		    (uint64_t)seq + 1);
+	}
+	s->tx = mbulk;
+	s->txlen = len;
+	s->txoff = 0;
+	sending = moving = true;
+	t0 = now_ns();
+	printf("MOVING %llu\n", (unsigned long long)t0);
+	sess_flush(s);
+	check_sent(s);
 }
 
 static void
@@ -612,7 +661,7 @@ static void
 command(char *line)
 {
 	struct sess *s = &sess[0];
-	unsigned j;
+	unsigned j, mf, mc, ms;
 
 	if (strncmp(line, "SEND", 4) == 0 && feeder) {
 		uint64_t t0 = now_ns();
@@ -631,6 +680,9 @@ command(char *line)
 
 		send_all(s, msg, len);
 		printf("BUMPED %u %llu\n", j, (unsigned long long)t);
+	} else if (sscanf(line, "MOVE %u %u %u", &mf, &mc, &ms) == 3 &&
+	    feeder) {
+		move(s, mf, mc, ms);
 	} else if (strncmp(line, "STATUS", 6) == 0) {
 		uint32_t mn = UINT32_MAX, mx = 0;
 
@@ -741,7 +793,7 @@ main(int argc, char **argv)
 		    "-n N -f ipv4|evpn");
 	feeder = strcmp(argv[1], "feed") == 0;
 	optind = 2;
-	while ((c = getopt(argc, argv, "r:l:k:n:f:")) != -1) {
+	while ((c = getopt(argc, argv, "r:l:k:n:f:m:")) != -1) {
 		switch (c) {
 		case 'r':
 			rr_addr = addr(optarg);
@@ -754,6 +806,9 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			n_routes = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'm':
+			move_nh = addr(optarg);
 			break;
 		case 'f':
 			fam = strcmp(optarg, "evpn") == 0 ? FAM_EVPN : FAM_IPV4;
