@@ -121,11 +121,9 @@ bgp_redist_set(struct bgp *bgp, enum bgp_redist_kind kind,
 	if (e == NULL) {
 		if (!add)
 			return;
-		e = xcalloc(1, sizeof(*e));
-		memcpy(e->te.key, key, klen);
-		e->te.klen = (uint8_t)klen;
+		e = (struct redist_ent *)(void *)htab_get(t, key, klen,
+		    sizeof(*e), NULL);
 		e->pfx = *pfx;
-		htab_add(t, &e->te);
 	}
 	if (add)
 		e->kinds |= (uint8_t)(1u << kind);

@@ -311,6 +311,9 @@ void		 evpn_dad_seen(struct evpn_vni *, struct evpn_mac *,
 void		 evpn_dad_fini(struct evpn *);
 
 /* evpn_mac.c */
+#define EVPN_IP_KEY_MAX	17	/* af + 16 octets */
+/* An address as a table key (af, then the address's octets): length. */
+size_t		 evpn_ip_key(const struct ip_addr *, uint8_t *key);
 /* Re-decide everything about m (advertisement, kernel). */
 void		 evpn_mac_resolve(struct evpn_vni *, struct evpn_mac *);
 void		 evpn_mac_init(struct evpn_vni *);

@@ -30,8 +30,8 @@
 
 /* ---- tables ---- */
 
-static size_t
-ip_key(const struct ip_addr *ip, uint8_t *key)
+size_t
+evpn_ip_key(const struct ip_addr *ip, uint8_t *key)
 {
 	size_t n = ip_af_len(ip->af);
 
@@ -40,54 +40,51 @@ ip_key(const struct ip_addr *ip, uint8_t *key)
 	return n + 1;
 }
 
+/* The entry of key in t: found, or (create) a new zeroed one. */
+static void *
+ent_get(struct htab *t, const void *key, size_t klen, size_t size,
+    bool create, bool *isnew)
+{
+	*isnew = false;
+	return create ? htab_get(t, key, klen, size, isnew) :
+	    htab_find(t, key, klen);
+}
+
 static struct evpn_mac *
 mac_get(struct evpn_vni *v, const struct mac_addr *mac, bool create)
 {
-	struct evpn_mac *m = (struct evpn_mac *)htab_find(&v->macs, mac->b,
-	    sizeof(mac->b));
+	bool isnew;
+	struct evpn_mac *m = ent_get(&v->macs, mac->b, sizeof(mac->b),
+	    sizeof(*m), create, &isnew);
 
-	if (m != NULL || !create)
-		return m;
-	m = xcalloc(1, sizeof(*m));
-	m->mac = *mac;
-	memcpy(m->te.key, mac->b, sizeof(mac->b));
-	m->te.klen = sizeof(mac->b);
-	htab_add(&v->macs, &m->te);
+	if (isnew)
+		m->mac = *mac;
 	return m;
 }
 
 static struct evpn_ip *
 ip_get(struct evpn_vni *v, const struct ip_addr *ip, bool create)
 {
-	uint8_t key[17];
-	size_t klen = ip_key(ip, key);
-	struct evpn_ip *p = (struct evpn_ip *)htab_find(&v->ips, key, klen);
+	uint8_t key[EVPN_IP_KEY_MAX];
+	bool isnew;
+	struct evpn_ip *p = ent_get(&v->ips, key, evpn_ip_key(ip, key),
+	    sizeof(*p), create, &isnew);
 
-	if (p != NULL || !create)
-		return p;
-	p = xcalloc(1, sizeof(*p));
-	p->ip = *ip;
-	memcpy(p->te.key, key, klen);
-	p->te.klen = (uint8_t)klen;
-	htab_add(&v->ips, &p->te);
+	if (isnew)
+		p->ip = *ip;
 	return p;
 }
 
 static struct evpn_vtep *
 vtep_get(struct evpn_vni *v, const struct ip_addr *ip, bool create)
 {
-	uint8_t key[17];
-	size_t klen = ip_key(ip, key);
-	struct evpn_vtep *t = (struct evpn_vtep *)htab_find(&v->vteps, key,
-	    klen);
+	uint8_t key[EVPN_IP_KEY_MAX];
+	bool isnew;
+	struct evpn_vtep *t = ent_get(&v->vteps, key, evpn_ip_key(ip, key),
+	    sizeof(*t), create, &isnew);
 
-	if (t != NULL || !create)
-		return t;
-	t = xcalloc(1, sizeof(*t));
-	t->ip = *ip;
-	memcpy(t->te.key, key, klen);
-	t->te.klen = (uint8_t)klen;
-	htab_add(&v->vteps, &t->te);
+	if (isnew)
+		t->ip = *ip;
 	return t;
 }
 
@@ -162,13 +159,9 @@ evpn_mac_fini(struct evpn_vni *v)
 		evpn_claims_free(&((struct evpn_ip *)it)->claims);
 		free(it);
 	}
-	cur = NULL;
-	b = 0;
-	while ((it = htab_next(&v->vteps, &b, &cur)) != NULL)
-		free(it);
 	htab_fini(&v->macs);
 	htab_fini(&v->ips);
-	htab_fini(&v->vteps);
+	htab_free_all(&v->vteps);
 }
 
 /* ---- our type-2 routes ---- */

@@ -397,12 +397,10 @@ evpn_link(struct evpn *e, const struct fib_link *l, bool present)
 	struct evpn_link *k = evpn_link_get(e, l->ifindex);
 
 	if (present) {
-		if (k == NULL) {
-			k = xcalloc(1, sizeof(*k));
-			memcpy(k->te.key, &l->ifindex, sizeof(l->ifindex));
-			k->te.klen = sizeof(l->ifindex);
-			htab_add(&e->links, &k->te);
-		}
+		if (k == NULL)
+			k = (struct evpn_link *)htab_get(&e->links,
+			    &l->ifindex, sizeof(l->ifindex), sizeof(*k),
+			    NULL);
 		k->l = *l;
 	} else if (k != NULL) {
 		htab_del(&e->links, &k->te);
@@ -475,17 +473,6 @@ evpn_new(const struct evpn_env *env, const struct bgp_conf *conf)
 	return e;
 }
 
-static void
-free_all(struct htab *t)
-{
-	struct htab_ent *it, *cur = NULL;
-	size_t b = 0;
-
-	while ((it = htab_next(t, &b, &cur)) != NULL)
-		free(it);
-	htab_fini(t);
-}
-
 void
 evpn_free(struct evpn *e)
 {
@@ -508,8 +495,8 @@ evpn_free(struct evpn *e)
 	evpn_dad_fini(e);
 	if (e->replay_ev != NULL)
 		event_free(e->replay_ev);
-	free_all(&e->imps);
-	free_all(&e->links);
+	htab_free_all(&e->imps);
+	htab_free_all(&e->links);
 	free(e);
 }
 

@@ -126,21 +126,13 @@ evpn_vrf_ecomm(const struct evpn_vrf *vrf, struct ext_comm *out, size_t cap)
 static void
 rvtep_ref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 {
-	uint8_t key[18];
-	size_t klen;
-	struct evpn_rvtep *t;
+	uint8_t key[EVPN_IP_KEY_MAX];
+	bool isnew;
+	struct evpn_rvtep *t = (struct evpn_rvtep *)htab_get(&vrf->rvteps,
+	    key, evpn_ip_key(&imp->vtep, key), sizeof(*t), &isnew);
 
-	key[0] = imp->vtep.af;
-	memcpy(key + 1, imp->vtep.a, ip_af_len(imp->vtep.af));
-	klen = 1 + ip_af_len(imp->vtep.af);
-	t = (struct evpn_rvtep *)htab_find(&vrf->rvteps, key, klen);
-	if (t == NULL) {
-		t = xcalloc(1, sizeof(*t));
-		memcpy(t->te.key, key, klen);
-		t->te.klen = (uint8_t)klen;
+	if (isnew)
 		t->ip = imp->vtep;
-		htab_add(&vrf->rvteps, &t->te);
-	}
 	if (t->refs++ == 0 || !mac_eq(&t->rmac, &imp->rmac)) {
 		if (t->refs > 1)
 			fib_fdb_del(vrf->e->fib, vrf->vxlan, &t->rmac);
@@ -154,14 +146,10 @@ rvtep_ref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 static void
 rvtep_unref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 {
-	uint8_t key[18];
-	size_t klen;
-	struct evpn_rvtep *t;
+	uint8_t key[EVPN_IP_KEY_MAX];
+	struct evpn_rvtep *t = (struct evpn_rvtep *)htab_find(&vrf->rvteps,
+	    key, evpn_ip_key(&imp->vtep, key));
 
-	key[0] = imp->vtep.af;
-	memcpy(key + 1, imp->vtep.a, ip_af_len(imp->vtep.af));
-	klen = 1 + ip_af_len(imp->vtep.af);
-	t = (struct evpn_rvtep *)htab_find(&vrf->rvteps, key, klen);
 	if (t == NULL || --t->refs > 0)
 		return;
 	if (!vrf->quiet) {
@@ -217,16 +205,15 @@ vroute_get(struct evpn_vrf *vrf, const struct ip_prefix *pfx, bool create)
 {
 	uint8_t key[18];
 	size_t klen = pfx_key(pfx, key);
-	struct evpn_vroute *r = (struct evpn_vroute *)htab_find(&vrf->routes,
-	    key, klen);
+	bool isnew = false;
+	struct evpn_vroute *r;
 
-	if (r != NULL || !create)
-		return r;
-	r = xcalloc(1, sizeof(*r));
-	memcpy(r->te.key, key, klen);
-	r->te.klen = (uint8_t)klen;
-	r->pfx = *pfx;
-	htab_add(&vrf->routes, &r->te);
+	if (!create)
+		return (struct evpn_vroute *)htab_find(&vrf->routes, key, klen);
+	r = (struct evpn_vroute *)htab_get(&vrf->routes, key, klen,
+	    sizeof(*r), &isnew);
+	if (isnew)
+		r->pfx = *pfx;
 	return r;
 }
 
@@ -353,21 +340,14 @@ exports_sync(struct evpn_vrf *vrf)
 	while (vrf->active && (it = htab_next(&e->addrs, &b, &cur)) != NULL) {
 		const struct evpn_addr *ad = (const struct evpn_addr *)it;
 		uint8_t key[18];
-		size_t klen;
 		struct evpn_export *x;
 
 		if (!vrf->adv[ad->pfx.addr.af == IP_AF_V6] ||
 		    vrf_of_ifindex(e, ad->ifindex) != vrf)
 			continue;
-		klen = pfx_key(&ad->pfx, key);
-		x = (struct evpn_export *)htab_find(&vrf->exports, key, klen);
-		if (x == NULL) {
-			x = xcalloc(1, sizeof(*x));
-			memcpy(x->te.key, key, klen);
-			x->te.klen = (uint8_t)klen;
-			x->pfx = ad->pfx;
-			htab_add(&vrf->exports, &x->te);
-		}
+		x = (struct evpn_export *)htab_get(&vrf->exports, key,
+		    pfx_key(&ad->pfx, key), sizeof(*x), NULL);
+		x->pfx = ad->pfx;
 		x->seen = true;
 		export_set(vrf, &x->pfx, true);
 	}
@@ -414,12 +394,10 @@ evpn_addr(struct evpn *e, uint32_t ifindex, const struct ip_prefix *p,
 	klen = 4 + pfx_key(&pfx, key + 4);
 	ad = (struct evpn_addr *)htab_find(&e->addrs, key, klen);
 	if (add && ad == NULL) {
-		ad = xcalloc(1, sizeof(*ad));
-		memcpy(ad->te.key, key, klen);
-		ad->te.klen = (uint8_t)klen;
+		ad = (struct evpn_addr *)htab_get(&e->addrs, key, klen,
+		    sizeof(*ad), NULL);
 		ad->ifindex = ifindex;
 		ad->pfx = pfx;
-		htab_add(&e->addrs, &ad->te);
 	} else if (!add && ad != NULL) {
 		htab_del(&e->addrs, &ad->te);
 		free(ad);
@@ -557,15 +535,10 @@ evpn_vrf_link_changed(struct evpn *e, uint32_t ifindex)
 static void
 vrf_free(struct evpn_vrf *vrf, bool kernel)
 {
-	struct htab_ent *it, *cur = NULL;
-	size_t b = 0;
-
 	vrf_deactivate(vrf, kernel);
 	evpn_rd_index_put(vrf->e, &vrf->rd_index);
 	TAILQ_REMOVE(&vrf->e->vrfs, vrf, entry);
-	while ((it = htab_next(&vrf->rvteps, &b, &cur)) != NULL)
-		free(it);
-	htab_fini(&vrf->rvteps);
+	htab_free_all(&vrf->rvteps);
 	htab_fini(&vrf->routes);	/* empty: imps_drop */
 	htab_fini(&vrf->exports);	/* empty: exports_sync */
 	free(vrf);
@@ -650,8 +623,6 @@ evpn_vrf_fini(struct evpn *e)
 {
 	struct evpn_vrf *vrf;
 	struct evpn_rule *r;
-	struct htab_ent *it, *cur = NULL;
-	size_t b = 0;
 
 	while ((vrf = TAILQ_FIRST(&e->vrfs)) != NULL)
 		vrf_free(vrf, false);
@@ -659,7 +630,5 @@ evpn_vrf_fini(struct evpn *e)
 		TAILQ_REMOVE(&e->rules, r, entry);
 		free(r);
 	}
-	while ((it = htab_next(&e->addrs, &b, &cur)) != NULL)
-		free(it);
-	htab_fini(&e->addrs);
+	htab_free_all(&e->addrs);
 }

@@ -58,22 +58,6 @@ struct l2neigh {
 	uint32_t		 gen;
 };
 
-static struct htab_ent *
-tab_get(struct htab *t, const void *key, size_t klen, size_t size,
-    bool *isnew)
-{
-	struct htab_ent *e = htab_find(t, key, klen);
-
-	*isnew = e == NULL;
-	if (e != NULL)
-		return e;
-	e = xcalloc(1, size);
-	memcpy(e->key, key, klen);
-	e->klen = (uint8_t)klen;
-	htab_add(t, e);
-	return e;
-}
-
 /* ---- links ---- */
 
 static bool
@@ -138,7 +122,7 @@ fib_l2w_link(struct fib *fib, const struct fib_klink *k, bool del)
 		free(e);
 		return;
 	}
-	e = (struct l2link *)(void *)tab_get(&fib->l2links, &ifindex, 4,
+	e = (struct l2link *)(void *)htab_get(&fib->l2links, &ifindex, 4,
 	    sizeof(*e), &isnew);
 	e->gen = fib->gen;
 	if (!isnew && link_eq(&e->l, &k->l))
@@ -171,7 +155,7 @@ fib_l2w_addr(struct fib *fib, const struct fib_kaddr *a, bool add)
 		free(e);
 		return;
 	}
-	e = (struct l2addr *)(void *)tab_get(&fib->l2addrs, key, 22,
+	e = (struct l2addr *)(void *)htab_get(&fib->l2addrs, key, 22,
 	    sizeof(*e), &isnew);
 	e->gen = fib->gen;
 	if (!isnew)
@@ -268,7 +252,7 @@ fdb_local(struct fib *fib, const struct fib_kneigh *n, bool del)
 		return;
 	}
 	klen = fdb_key(bridge, n->vlan, &n->mac, key);
-	e = (struct l2fdb *)(void *)tab_get(&fib->lfdbs, key, klen,
+	e = (struct l2fdb *)(void *)htab_get(&fib->lfdbs, key, klen,
 	    sizeof(*e), &isnew);
 	e->gen = fib->gen;
 	if (!isnew && e->ev.port == n->ifindex && e->ev.is_static == st)
@@ -308,7 +292,7 @@ neigh_local(struct fib *fib, const struct fib_kneigh *n, bool del)
 		free(e);
 		return;
 	}
-	e = (struct l2neigh *)(void *)tab_get(&fib->lneighs, key, 21,
+	e = (struct l2neigh *)(void *)htab_get(&fib->lneighs, key, 21,
 	    sizeof(*e), &isnew);
 	e->gen = fib->gen;
 	if (!isnew && mac_eq(&e->ev.mac, &n->mac) && e->ev.is_router == router)
@@ -422,22 +406,11 @@ fib_l2w_init(struct fib *fib, const struct fib_env *env)
 	htab_init(&fib->lneighs, &fib->hkey);
 }
 
-static void
-tab_free(struct htab *t)
-{
-	struct htab_ent *e, *cur = NULL;
-	size_t b = 0;
-
-	while ((e = htab_next(t, &b, &cur)) != NULL)
-		free(e);
-	htab_fini(t);
-}
-
 void
 fib_l2w_fini(struct fib *fib)
 {
-	tab_free(&fib->l2links);
-	tab_free(&fib->l2addrs);
-	tab_free(&fib->lfdbs);
-	tab_free(&fib->lneighs);
+	htab_free_all(&fib->l2links);
+	htab_free_all(&fib->l2addrs);
+	htab_free_all(&fib->lfdbs);
+	htab_free_all(&fib->lneighs);
 }

@@ -49,17 +49,11 @@ rcnt_inc(struct fib *fib, const char *iif, uint32_t table)
 {
 	uint8_t key[HTAB_KEY_MAX];
 	size_t klen = rcnt_key(iif, table, key);
-	struct fib_rcnt *c;
+	struct fib_rcnt *c = (struct fib_rcnt *)(void *)htab_get(&fib->rulecnt,
+	    key, klen, sizeof(*c), NULL);
 
-	c = (struct fib_rcnt *)(void *)htab_find(&fib->rulecnt, key, klen);
-	if (c == NULL) {
-		c = xcalloc(1, sizeof(*c));
-		memcpy(c->te.key, key, klen);
-		c->te.klen = (uint8_t)klen;
-		memcpy(c->iif, key + 4, 15);
-		c->table = table;
-		htab_add(&fib->rulecnt, &c->te);
-	}
+	memcpy(c->iif, key + 4, 15);
+	c->table = table;
 	if (c->n++ == 0)
 		fib->rule_fn(fib->l2_arg, c->iif, c->table, true);
 }
@@ -100,6 +94,7 @@ fib_rule_msg(struct fib *fib, const struct fib_krule *r, bool add)
 {
 	uint8_t key[HTAB_KEY_MAX];
 	struct fib_rsrc *s;
+	bool isnew;
 
 	if (fib->rule_fn == NULL || !rule_is_binding(r))
 		return;
@@ -108,19 +103,17 @@ fib_rule_msg(struct fib *fib, const struct fib_krule *r, bool add)
 	memcpy(key + 5, &r->table, 4);
 	memset(key + 9, 0, 16);
 	memcpy(key + 9, r->iif, strnlen(r->iif, 15));
-	s = (struct fib_rsrc *)(void *)htab_find(&fib->rules, key, 25);
 	if (!add) {
+		s = (struct fib_rsrc *)(void *)htab_find(&fib->rules, key, 25);
 		if (s != NULL)
 			rsrc_free(fib, s);
 		return;
 	}
-	if (s == NULL) {
-		s = xcalloc(1, sizeof(*s));
-		memcpy(s->te.key, key, 25);
-		s->te.klen = 25;
+	s = (struct fib_rsrc *)(void *)htab_get(&fib->rules, key, 25,
+	    sizeof(*s), &isnew);
+	if (isnew) {
 		memcpy(s->iif, key + 9, 15);
 		s->table = r->table;
-		htab_add(&fib->rules, &s->te);
 		rcnt_inc(fib, s->iif, s->table);
 	}
 	s->gen = fib->gen;
@@ -148,20 +141,9 @@ fib_rule_init(struct fib *fib, const struct fib_env *env)
 	htab_init(&fib->rulecnt, &fib->hkey);
 }
 
-static void
-tab_free(struct htab *t)
-{
-	struct htab_ent *e, *cur = NULL;
-	size_t b = 0;
-
-	while ((e = htab_next(t, &b, &cur)) != NULL)
-		free(e);
-	htab_fini(t);
-}
-
 void
 fib_rule_fini(struct fib *fib)
 {
-	tab_free(&fib->rules);
-	tab_free(&fib->rulecnt);
+	htab_free_all(&fib->rules);
+	htab_free_all(&fib->rulecnt);
 }

@@ -66,17 +66,11 @@ cnt_inc(struct fib *fib, enum fib_redist_kind kind, const struct ip_prefix *p)
 {
 	uint8_t key[HTAB_KEY_MAX];
 	size_t klen = cnt_key(kind, p, key);
-	struct fib_cnt *c;
+	struct fib_cnt *c = (struct fib_cnt *)(void *)htab_get(&fib->counts,
+	    key, klen, sizeof(*c), NULL);
 
-	c = (struct fib_cnt *)(void *)htab_find(&fib->counts, key, klen);
-	if (c == NULL) {
-		c = xcalloc(1, sizeof(*c));
-		memcpy(c->te.key, key, klen);
-		c->te.klen = (uint8_t)klen;
-		c->kind = kind;
-		c->pfx = *p;
-		htab_add(&fib->counts, &c->te);
-	}
+	c->kind = kind;
+	c->pfx = *p;
 	if (c->n++ == 0 && fib->redist != NULL)
 		fib->redist(fib->redist_arg, kind, p, true);
 }
@@ -114,12 +108,10 @@ src_update(struct fib *fib, const uint8_t *key, size_t klen, int kind,
 	if (kind < 0)
 		return;
 	if (s == NULL) {
-		s = xcalloc(1, sizeof(*s));
-		memcpy(s->te.key, key, klen);
-		s->te.klen = (uint8_t)klen;
+		s = (struct fib_src *)(void *)htab_get(&fib->srcs, key, klen,
+		    sizeof(*s), NULL);
 		s->kind = (enum fib_redist_kind)kind;
 		s->pfx = *p;
-		htab_add(&fib->srcs, &s->te);
 		cnt_inc(fib, s->kind, p);
 	}
 	s->gen = fib->gen;
@@ -211,12 +203,10 @@ fib_watch_link(struct fib *fib, uint32_t ifindex, unsigned flags, bool del)
 		free(l);
 		return true;
 	}
-	if (l == NULL) {
-		l = xcalloc(1, sizeof(*l));
-		memcpy(l->te.key, &ifindex, 4);
-		l->te.klen = 4;
-		htab_add(&fib->links, &l->te);
-	} else if (l->state == state)
+	if (l == NULL)
+		l = (struct fib_ifstate *)(void *)htab_get(&fib->links,
+		    &ifindex, 4, sizeof(*l), NULL);
+	else if (l->state == state)
 		return false;
 	l->state = state;
 	return true;
@@ -247,21 +237,10 @@ fib_watch_init(struct fib *fib)
 	htab_init(&fib->links, &fib->hkey);
 }
 
-static void
-tab_free_all(struct htab *t)
-{
-	struct htab_ent *e, *cur = NULL;
-	size_t b = 0;
-
-	while ((e = htab_next(t, &b, &cur)) != NULL)
-		free(e);
-	htab_fini(t);
-}
-
 void
 fib_watch_fini(struct fib *fib)
 {
-	tab_free_all(&fib->srcs);
-	tab_free_all(&fib->counts);
-	tab_free_all(&fib->links);
+	htab_free_all(&fib->srcs);
+	htab_free_all(&fib->counts);
+	htab_free_all(&fib->links);
 }

@@ -4,12 +4,15 @@
  *
  * DOC: embed struct htab_ent as the first member of the owner's struct,
  * fill key/klen, htab_add() it.  Lookups compare hash, length and bytes.
- * The table never allocates or frees entries; htab_fini() frees the
- * bucket array only.  Not thread-safe (nothing in evpnd is threaded).
+ * The table never allocates or frees entries, except through the two
+ * helpers for the common case of zeroed malloc'd entries (htab_get,
+ * htab_free_all); htab_fini() frees the bucket array only.  Not
+ * thread-safe (nothing in evpnd is threaded).
  */
 #ifndef EVPND_INCLUDE_HTAB_H
 #define EVPND_INCLUDE_HTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +45,13 @@ void		 htab_del(struct htab *, struct htab_ent *e);
  * The entry returned may be deleted before the next call. */
 struct htab_ent	*htab_next(const struct htab *, size_t *bucket,
 		    struct htab_ent **cursor);
+
+/* The entry of key, or a new zeroed one of size bytes (the owner's
+ * struct, htab_ent first) with the key set and added; *isnew (may be
+ * NULL) says which. */
+struct htab_ent	*htab_get(struct htab *, const void *key, size_t klen,
+		    size_t size, bool *isnew);
+/* free() every entry (all malloc'd), then htab_fini(). */
+void		 htab_free_all(struct htab *);
 
 #endif /* EVPND_INCLUDE_HTAB_H */

@@ -1,7 +1,7 @@
 /*
  * htab.c -- a byte-keyed hash table with intrusive entries (htab.h):
- * fib/'s routes and redistribution sources, bgpd's redistributed
- * prefixes.
+ * fib/'s routes, links, rules and L2 entries, bgpd's redistributed
+ * prefixes, evpn/'s tables.
  *
  * DOC: chained, power-of-two buckets, doubled when the load passes 1;
  * entries (struct htab_ent first in the owner's struct) are owned by the
@@ -110,4 +110,32 @@ htab_next(const struct htab *t, size_t *bucket,
 	}
 	*cursor = e->next;
 	return e;
+}
+
+struct htab_ent *
+htab_get(struct htab *t, const void *key, size_t klen, size_t size,
+    bool *isnew)
+{
+	struct htab_ent *e = htab_find(t, key, klen);
+
+	if (isnew != NULL)
+		*isnew = e == NULL;
+	if (e != NULL)
+		return e;
+	e = xcalloc(1, size);
+	memcpy(e->key, key, klen);
+	e->klen = (uint8_t)klen;
+	htab_add(t, e);
+	return e;
+}
+
+void
+htab_free_all(struct htab *t)
+{
+	struct htab_ent *e, *cur = NULL;
+	size_t b = 0;
+
+	while ((e = htab_next(t, &b, &cur)) != NULL)
+		free(e);
+	htab_fini(t);
 }
