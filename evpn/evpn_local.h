@@ -139,6 +139,8 @@ struct evpn_vni {
 						 * IRB), as the routes were
 						 * advertised; NULL: none */
 	struct htab		 macs, ips, vteps;
+	uint64_t		 sticky_conflicts;	/* refused moves of
+							 * sticky MACs */
 };
 
 /* A remote VTEP as a VRF's next hop: its router MAC on the L3 SVI. */
@@ -297,6 +299,13 @@ uint32_t	 evpn_claims_max_seq(const struct evpn_claims *);
 /* Does our local copy of m (at VTEP ours) beat its remote claims? */
 bool		 evpn_local_wins(const struct evpn_mac *,
 		    const struct ip_addr *ours);
+/* Does our local binding of p to m (m local) beat p's remote claims? */
+bool		 evpn_local_ip_wins(const struct evpn_ip *p,
+		    const struct evpn_mac *m, const struct ip_addr *ours);
+/* p was just bound locally to m: if remote routes claim p, m's sequence
+ * goes past theirs; true when it changed. */
+bool		 evpn_mob_ip_learned(struct evpn_mac *m,
+		    const struct evpn_ip *p);
 /* A remote route claims m: remember its sequence. */
 void		 evpn_mob_claimed(struct evpn_mac *, const struct evpn_imp *);
 /* m was just learned locally (m->local still false): the sequence to

@@ -226,7 +226,8 @@ static void
 ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 {
 	struct evpn_mac *lm = p->local ? mac_get(v, &p->lmac, false) : NULL;
-	bool adv = v->active && lm != NULL && lm->advertised;
+	bool adv = v->active && lm != NULL && lm->advertised &&
+	    evpn_local_ip_wins(p, lm, &v->local);
 	const struct evpn_imp *w = adv ? NULL : evpn_claims_best(&p->claims);
 
 	if (p->advertised && (!adv || !mac_eq(&p->adv_mac, &p->lmac))) {
@@ -318,6 +319,25 @@ evpn_mac_sync(struct evpn_vni *v)
 
 /* ---- local learning (fib's reports) ---- */
 
+/* A sticky MAC (RFC 7432 section 15.2) stays where it is: a conflicting
+ * learn or route is refused, logged and counted. */
+static void
+sticky_conflict(struct evpn_vni *v, const struct evpn_mac *m,
+    const struct ip_addr *vtep, bool local_learn)
+{
+	char mac[MAC_STRLEN], ip[IP_STRLEN];
+
+	v->sticky_conflicts++;
+	if (local_learn)
+		log_msg(v->e->log, LOG_LVL_WARNING, "evpn: VNI %u: MAC %s "
+		    "learned locally is sticky at VTEP %s: not advertised",
+		    v->vni, mac_fmt(&m->mac, mac), ip_fmt(vtep, ip));
+	else
+		log_msg(v->e->log, LOG_LVL_WARNING, "evpn: VNI %u: static "
+		    "MAC %s claimed by VTEP %s: ignored", v->vni,
+		    mac_fmt(&m->mac, mac), ip_fmt(vtep, ip));
+}
+
 void
 evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 {
@@ -329,6 +349,10 @@ evpn_fdb(struct evpn *e, const struct fib_fdb_event *ev, bool add)
 	if ((m = mac_get(v, &ev->mac, add)) == NULL)
 		return;
 	if (add) {
+		const struct evpn_imp *w = evpn_claims_best(&m->claims);
+
+		if (!m->local && !ev->is_static && w != NULL && w->sticky)
+			sticky_conflict(v, m, &w->vtep, true);
 		evpn_mob_learned(m, ev->is_static);	/* a move to us? */
 		m->local = true;
 		m->port = ev->port;
@@ -360,6 +384,11 @@ evpn_neigh(struct evpn *e, const struct fib_neigh_event *ev, bool add)
 		lips_add(m, p);
 		p->local = true;
 		p->lmac = ev->mac;
+		/* the IP moved to us: the MAC's routes go past its sequence */
+		if (evpn_mob_ip_learned(m, p)) {
+			evpn_mac_resolve(v, m);	/* resolves p too */
+			return;
+		}
 	}
 	ip_resolve(v, p);
 }
@@ -382,6 +411,8 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 		return;
 	}
 	m = mac_get(v, &imp->mac, true);
+	if (m->local && (m->is_static || imp->sticky))
+		sticky_conflict(v, m, &imp->vtep, !m->is_static);
 	evpn_claims_add(&m->claims, imp);
 	evpn_mob_claimed(m, imp);
 	evpn_mac_resolve(v, m);

@@ -14,6 +14,17 @@
  * or more is older).  A MAC learned locally while it is known elsewhere
  * (a remote claim, or a sequence remembered from routes gone since) is
  * advertised with the highest sequence seen + 1; a static MAC keeps 0.
+ *
+ * An IP (RFC 9135 section 16, as RFC 9721 details it): the claims on an
+ * IP are the MAC/IP routes naming it, whatever their MAC; the highest
+ * sequence wins, then the lower VTEP address.  An IP bound locally while
+ * remote routes claim it (a VM with a new MAC, or a new VM reusing the
+ * address) moves to us: its MAC's sequence becomes one more than the
+ * IP's highest, so the MAC route and every MAC/IP route of that MAC
+ * carry one sequence.  Our binding loses to a remote claim with a higher
+ * sequence (the IP moved away, possibly to another MAC): our MAC/IP
+ * route is withdrawn and the remote binding installed, while the MAC
+ * itself may stay ours.
  */
 #include "evpn_local.h"
 
@@ -121,6 +132,41 @@ evpn_local_wins(const struct evpn_mac *m, const struct ip_addr *ours)
 	return evpn_ip_cmp(ours, &w->vtep) < 0;
 }
 
+bool
+evpn_local_ip_wins(const struct evpn_ip *p, const struct evpn_mac *m,
+    const struct ip_addr *ours)
+{
+	const struct evpn_imp *w = evpn_claims_best(&p->claims);
+
+	if (!evpn_local_wins(m, ours))
+		return false;
+	if (w == NULL || m->is_static)
+		return true;
+	if (w->sticky)
+		return false;
+	if (m->lseq != w->seq)
+		return evpn_seq_gt(m->lseq, w->seq);
+	return evpn_ip_cmp(ours, &w->vtep) < 0;
+}
+
+bool
+evpn_mob_ip_learned(struct evpn_mac *m, const struct evpn_ip *p)
+{
+	uint32_t hi;
+
+	if (m->is_static || p->claims.n == 0)
+		return false;
+	hi = evpn_claims_max_seq(&p->claims);
+	if (evpn_seq_gt(m->lseq, hi))
+		return false;
+	m->lseq = hi + 1;
+	if (m->local && (!m->seen_valid || evpn_seq_gt(m->lseq, m->seen_seq))) {
+		m->seen_seq = m->lseq;
+		m->seen_valid = true;
+	}
+	return true;
+}
+
 void
 evpn_mob_claimed(struct evpn_mac *m, const struct evpn_imp *imp)
 {
@@ -142,7 +188,10 @@ evpn_mob_learned(struct evpn_mac *m, bool is_static)
 	if (m->claims.n == 0 || (m->seen_valid &&
 	    evpn_seq_gt(m->seen_seq, hi)))
 		hi = m->seen_seq;
-	m->lseq = hi + 1;	/* wraps to 0 after 2^32 - 1: RFC 1982 */
+	/* wraps to 0 after 2^32 - 1: RFC 1982; an IP's move (learned
+	 * before its MAC) may have put it higher already */
+	if (!evpn_seq_gt(m->lseq, hi))
+		m->lseq = hi + 1;
 	m->seen_seq = m->lseq;
 	m->seen_valid = true;
 }

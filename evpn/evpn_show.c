@@ -90,12 +90,7 @@ ip_kind(const struct evpn_ip *p, const struct evpn_imp **w)
 	*w = NULL;
 	if (p->advertised)
 		return 'l';
-	for (size_t i = 0; i < p->claims.n; i++)
-		if (mac_eq(&p->claims.v[i]->mac, &p->imac))
-			*w = p->claims.v[i];
-	if (*w == NULL && p->claims.n > 0)
-		*w = p->claims.v[0];
-	if (*w != NULL)
+	if ((*w = evpn_claims_best(&p->claims)) != NULL)
 		return 'r';
 	return p->local ? 'l' : 0;
 }
@@ -149,6 +144,7 @@ vni_json(const struct evpn *e, const struct evpn_vni *v, struct json *j,
 		json_str(j, "vxlanIf", link_name(e, v->vxlan));
 	json_u64(j, "numMacs", count_macs(v));
 	json_u64(j, "numArpNd", count_ips(v));
+	json_u64(j, "stickyMacConflicts", v->sticky_conflicts);
 	if (!detail) {
 		json_u64(j, "numRemoteVteps", v->vteps.n);
 		json_str(j, "tenantVrf", vni_vrf(v));
@@ -189,7 +185,9 @@ vni_detail_text(const struct evpn *e, const struct evpn_vni *v, FILE *out)
 	fprintf(out, " Number of MACs (local and remote) known for this VNI: "
 	    "%zu\n Number of ARPs (IPv4 and IPv6, local and remote) known "
 	    "for this VNI: %zu\n Advertise-gw-macip: No\n"
-	    " Advertise-svi-macip: No\n", count_macs(v), count_ips(v));
+	    " Advertise-svi-macip: No\n Sticky MAC conflicts: %llu\n",
+	    count_macs(v), count_ips(v),
+	    (unsigned long long)v->sticky_conflicts);
 }
 
 /* ---- L3VNIs (evpn_vrf.c's VRFs with their VXLAN device) ---- */
@@ -400,7 +398,7 @@ macs_one(const struct evpn *e, const struct evpn_vni *v,
 
 static void
 ip_json(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
-    struct json *j)
+    uint32_t lseq, struct json *j)
 {
 	char buf[IP_STRLEN], mac[MAC_STRLEN];
 
@@ -410,7 +408,7 @@ ip_json(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 	json_str(j, "mac", mac_fmt(kind == 'l' ? &p->lmac : &w->mac, mac));
 	if (kind == 'r')
 		json_str(j, "remoteVtep", ip_fmt(&w->vtep, buf));
-	json_u64(j, "localSequence", 0);
+	json_u64(j, "localSequence", lseq);
 	json_u64(j, "remoteSequence", evpn_claims_max_seq(&p->claims));
 	json_u64(j, "detectionCount", 0);
 	json_bool(j, "isDuplicate", false);
@@ -419,14 +417,14 @@ ip_json(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 
 static void
 ip_text(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
-    FILE *out)
+    uint32_t lseq, FILE *out)
 {
 	char buf[IP_STRLEN], mac[MAC_STRLEN], vtep[IP_STRLEN];
 
-	fprintf(out, "%-15s %-6s %-5s %-8s %-17s %-30s 0/%u\n",
+	fprintf(out, "%-15s %-6s %-5s %-8s %-17s %-30s %u/%u\n",
 	    ip_fmt(&p->ip, buf), kind == 'l' ? "local" : "remote", "",
 	    "active", mac_fmt(kind == 'l' ? &p->lmac : &w->mac, mac),
-	    kind == 'r' ? ip_fmt(&w->vtep, vtep) : "",
+	    kind == 'r' ? ip_fmt(&w->vtep, vtep) : "", lseq,
 	    evpn_claims_max_seq(&p->claims));
 }
 
@@ -451,13 +449,18 @@ ips_one(const struct evpn_vni *v, const struct evpn_show_req *q,
 	}
 	while ((it = htab_next(&v->ips, &b, &cur)) != NULL) {
 		const struct evpn_ip *p = (const struct evpn_ip *)it;
+		const struct evpn_mac *m;
+		uint32_t lseq = 0;
 
 		if ((kind = ip_kind(p, &w)) == 0)
 			continue;
+		if (p->local && (m = (const struct evpn_mac *)htab_find(
+		    &v->macs, p->lmac.b, sizeof(p->lmac.b))) != NULL)
+			lseq = m->lseq;
 		if (q->json)
-			ip_json(p, kind, w, j);
+			ip_json(p, kind, w, lseq, j);
 		else
-			ip_text(p, kind, w, out);
+			ip_text(p, kind, w, lseq, out);
 	}
 }
 

@@ -249,6 +249,22 @@ fib_neigh_del(struct fib *fib, uint32_t ifindex, const struct ip_addr *ip)
 		l2_unwant(fib, FIB_L2_NEIGH, ifindex, NULL, ip);
 }
 
+/* Someone else's entry (a learned or an operator's binding) took the
+ * place of our neighbour entry: withdrawing ours must not delete it, and
+ * one still wanted is put back. */
+void
+fib_l2_neigh_displaced(struct fib *fib, uint32_t ifindex,
+    const struct ip_addr *ip)
+{
+	struct fib_l2 *o = l2_find(fib, FIB_L2_NEIGH, ifindex, NULL, ip);
+
+	if (o == NULL || !o->in_kernel || o->inflight)
+		return;
+	o->in_kernel = false;
+	if (o->want == FIB_WANT_PRESENT)
+		l2_dirty(fib, o);
+}
+
 /* ---- the flush ---- */
 
 /* A request is needed for o: *del whether it is a delete. */

@@ -325,6 +325,8 @@ fib_l2w_neigh(struct fib *fib, const struct fib_kneigh *n, bool del,
 		v.flag = (n->flags & NTF_ROUTER) != 0;
 		fib_l2_dumped(fib, FIB_L2_NEIGH, n->ifindex, NULL, &n->dst, &v);
 	}
+	if (!ext && !del && n->has_mac)
+		fib_l2_neigh_displaced(fib, n->ifindex, &n->dst);
 	if (fib->neigh_fn != NULL)
 		neigh_local(fib, n, del);
 }

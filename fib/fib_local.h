@@ -374,6 +374,9 @@ void		 fib_l2_dumped(struct fib *, enum fib_l2_type, uint32_t ifindex,
 		    const struct mac_addr *, const struct ip_addr *,
 		    const struct fib_l2val *);
 void		 fib_l2_dump_done(struct fib *);
+/* A neighbour entry not of ours replaced ours at (ifindex, ip). */
+void		 fib_l2_neigh_displaced(struct fib *, uint32_t ifindex,
+		    const struct ip_addr *ip);
 void		 fib_l2_sweep(struct fib *);
 
 /* fib_l2watch.c */

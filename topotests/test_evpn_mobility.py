@@ -18,8 +18,8 @@ import pytest
 
 from lib.daemons import Evpnd
 from lib.topo import Topo, wait_until
-from lib.vtep import (evpnd_vtep, fdb, frr_vtep, rr_conf, rr_ns, vm_ip,
-                      vm_mac, vtep_host, vtep_ip)
+from lib.vtep import (evpnd_vtep, fdb, frr_vtep, neighbours, rr_conf,
+                      rr_ns, svi_ip, vm_ip, vm_mac, vtep_host, vtep_ip)
 
 N = (1, 2, 3)
 MAC = vm_mac(1)
@@ -204,6 +204,69 @@ def test_duplicate_detected_frozen_cleared(fabric):
     assert m.get("isDuplicate") is False and not m.get("frozen"), m
     assert f.vtep[n].json("show evpn mac vni 100 duplicate json").get(
         "macs") == {}
+
+
+REUSED = "192.168.100.88"
+OLD, NEW = "02:00:00:00:0e:01", "02:00:00:00:0e:02"
+
+
+def guest(f, n, name, mac, ip):
+    """A namespace on host n's br100 with mac and ip (no IPv6)."""
+    t = f.topo
+    ns = t.ns(name)
+    for k in ("all", "default"):
+        t.run(ns, "sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % k)
+    t.link(f.host[n], name, ns, "eth0", mtu=1450)
+    t.run(f.host[n], "ip", "link", "set", name, "master", "br100")
+    t.run(ns, "ip", "link", "set", "eth0", "down")
+    t.run(ns, "ip", "link", "set", "eth0", "address", mac)
+    t.run(ns, "ip", "link", "set", "eth0", "up")
+    t.addr(ns, "eth0", ip + "/24")
+    return ns
+
+
+def arp_entry(f, n, ip):
+    j = f.vtep[n].json("show evpn arp-cache vni 100 json")
+    return j.get(ip, {})
+
+
+def test_ip_taken_by_new_mac(fabric):
+    """RFC 9135 section 16: an IP known behind MAC OLD at host 1 shows up
+    behind MAC NEW at host 2 (a new VM reusing the address; the old one
+    went quiet).  Host 2 advertises it with one more than the IP's
+    sequence, so host 3 takes host 2's binding over host 1's (with equal
+    sequences host 1's lower address would win) and host 1 withdraws its
+    MAC/IP route, installs the new binding and keeps MAC OLD itself."""
+    f = fabric
+    old = guest(f, 1, "old", OLD, REUSED)
+    f.topo.run(old, "ping", "-c1", "-W1", svi_ip(1), check=False)
+    wait_until(lambda: arp_entry(f, 3, REUSED).get("mac") == OLD, 15,
+               what="host 3 has the old binding")
+    f.topo.run(old, "ip", "link", "set", "eth0", "arp", "off")
+    new = guest(f, 2, "new", NEW, REUSED)
+    # host 2's neighbour table holds our remote binding (NOARP, which
+    # ARP does not override): the hypervisor programs the new VM's
+    # binding, as an agent that knows its VMs' addresses does
+    f.topo.run(new, "ping", "-c1", "-W1", svi_ip(2), check=False)
+    f.topo.run(f.host[2], "ip", "neigh", "replace", REUSED, "lladdr", NEW,
+               "dev", "br100", "nud", "permanent")
+
+    def moved():
+        loc = arp_entry(f, 2, REUSED)
+        assert loc.get("type") == "local" and loc.get("mac") == NEW and \
+            loc.get("localSequence") == 1, loc
+        for n in (1, 3):
+            e = arp_entry(f, n, REUSED)
+            assert e.get("type") == "remote" and e.get("mac") == NEW and \
+                e.get("remoteVtep") == vtep_ip(2), (n, e)
+            k = neighbours(f.topo, f.host[n]).get(REUSED, {})
+            assert k.get("lladdr") == NEW, (n, k)
+        return True
+    wait_until(moved, 15, interval=0.5, what="the IP behind NEW at host 2")
+    # host 1 keeps advertising MAC OLD, without the IP
+    assert f.mac_of(1, OLD).get("type") == "local", f.mac_of(1, OLD)
+    assert f.mac_of(3, OLD).get("remoteVtep") == vtep_ip(1)
+    assert f.ping(3, REUSED, 2), "VM 3 cannot reach the new VM"
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,13 @@
  * route from VTEP 10.0.0.<v> with that MAC Mobility sequence ("R<v>:<seq>!"
  * sticky), "W<v>" its withdrawal -- and after each event the expected
  * winner ("local", "<v>" for 10.0.0.<v>, "-" nobody) and our sequence.
+ *
+ * The IP rows (RFC 9135 section 16) script one IP and two MACs, 1 and 2:
+ * "F<k>" MAC k learned on a bridge port ("S<k>" static), "N<k>" the IP
+ * bound to MAC k in the SVI's neighbours, "R<v><k>:<seq>" a MAC/IP route
+ * from 10.0.0.<v> binding the IP to MAC k ("!" sticky), "W<v>" its
+ * withdrawal; expected: the IP's winner ("local", "<v>/<k>", "-") and
+ * the sequences of MACs 1 and 2.
  */
 #include <check.h>
 #include <stdio.h>
@@ -170,6 +177,160 @@ START_TEST(test_mobility)
 }
 END_TEST
 
+/* ---- one IP, two MACs ---- */
+
+struct ip_step {
+	const char	*ev;
+	const char	*winner;
+	uint32_t	 seq1, seq2;
+};
+
+struct ip_case {
+	const char	*name;
+	struct ip_step	 s[STEPS_MAX];
+};
+
+static const struct ip_case ip_cases[] = {
+	{ "a new MAC takes a remote IP: one more than the IP's sequence",
+	  { { "R21:0", "2/1", 0, 0 }, { "F2", "2/1", 0, 0 },
+	    { "N2", "local", 0, 1 }, { "R21:0", "local", 0, 1 } } },
+	{ "the IP moves away to another MAC with a higher sequence",
+	  { { "F1", "-", 0, 0 }, { "N1", "local", 0, 0 },
+	    { "R32:1", "3/2", 0, 0 }, { "W3", "local", 0, 0 } } },
+	{ "equal IP sequences: the lower VTEP address wins",
+	  { { "F1", "-", 0, 0 }, { "N1", "local", 0, 0 },
+	    { "R22:0", "2/2", 0, 0 }, { "R92:0", "2/2", 0, 0 },
+	    { "W2", "local", 0, 0 } } },
+	{ "neighbour before FDB entry: one move, one increment",
+	  { { "R21:0", "2/1", 0, 0 }, { "N1", "2/1", 1, 0 },
+	    { "F1", "local", 1, 0 } } },
+	{ "FDB entry before neighbour: one move, one increment",
+	  { { "R21:0", "2/1", 0, 0 }, { "F1", "2/1", 1, 0 },
+	    { "N1", "local", 1, 0 } } },
+	{ "the MAC's sequence and the IP's: the higher plus one",
+	  { { "R31:3", "3/1", 0, 0 }, { "R22:7", "2/2", 0, 0 },
+	    { "W2", "3/1", 0, 0 }, { "R22:7", "2/2", 0, 0 },
+	    { "F1", "2/2", 4, 0 }, { "N1", "local", 8, 0 } } },
+	{ "a static MAC's binding wins and keeps 0",
+	  { { "R21:5", "2/1", 0, 0 }, { "S2", "2/1", 0, 0 },
+	    { "N2", "local", 0, 0 } } },
+	{ "a sticky remote binding is not taken",
+	  { { "R21:0!", "2/1", 0, 0 }, { "F2", "2/1", 0, 0 },
+	    { "N2", "2/1", 0, 1 } } },
+};
+
+struct ip_world {
+	struct evpn_mac	 m[3];			/* [1], [2] */
+	struct evpn_ip	 p;
+	unsigned	 bound;			/* 0: no local binding */
+	struct evpn_imp	 imp[VTEPS_MAX];
+	unsigned	 imac[VTEPS_MAX];	/* its MAC; 0: none */
+	struct ip_addr	 ours;
+	struct evpn_imp	*slots[4][VTEPS_MAX];
+};
+
+static void
+claims_drop(struct evpn_claims *c, const struct evpn_imp *imp)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i] == imp) {
+			c->v[i] = c->v[--c->n];
+			return;
+		}
+}
+
+static void
+ip_withdraw(struct ip_world *w, unsigned v)
+{
+	if (w->imac[v] == 0)
+		return;
+	claims_drop(&w->m[w->imac[v]].claims, &w->imp[v]);
+	claims_drop(&w->p.claims, &w->imp[v]);
+	w->imac[v] = 0;
+}
+
+static void
+ip_apply(struct ip_world *w, const char *ev)
+{
+	unsigned k = (unsigned)(ev[1] - '0'), v = k;
+	struct evpn_imp *imp;
+	char *end;
+
+	switch (ev[0]) {
+	case 'F':
+	case 'S':
+		evpn_mob_learned(&w->m[k], ev[0] == 'S');
+		w->m[k].local = true;
+		w->m[k].is_static = ev[0] == 'S';
+		return;
+	case 'N':
+		w->bound = k;
+		(void)evpn_mob_ip_learned(&w->m[k], &w->p);
+		return;
+	case 'W':
+		ip_withdraw(w, v);
+		return;
+	case 'R':
+		k = (unsigned)(ev[2] - '0');
+		ip_withdraw(w, v);
+		imp = &w->imp[v];
+		imp->vtep = vtep(v);
+		imp->seq = (uint32_t)strtoul(ev + 4, &end, 10);
+		imp->sticky = *end == '!';
+		w->m[k].claims.v[w->m[k].claims.n++] = imp;
+		w->p.claims.v[w->p.claims.n++] = imp;
+		w->imac[v] = k;
+		evpn_mob_claimed(&w->m[k], imp);
+		return;
+	default:
+		ck_abort_msg("bad event %s", ev);
+	}
+}
+
+static void
+ip_winner(const struct ip_world *w, char *buf, size_t len)
+{
+	const struct evpn_imp *b;
+
+	if (w->bound != 0 && evpn_local_ip_wins(&w->p, &w->m[w->bound],
+	    &w->ours)) {
+		snprintf(buf, len, "local");
+		return;
+	}
+	b = evpn_claims_best(&w->p.claims);
+	if (b == NULL)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%u/%u", (unsigned)b->vtep.a[3],
+		    w->imac[b->vtep.a[3]]);
+}
+
+START_TEST(test_ip_mobility)
+{
+	const struct ip_case *c = &ip_cases[_i];
+	struct ip_world w;
+	char got[16];
+
+	memset(&w, 0, sizeof(w));
+	for (unsigned i = 0; i < 3; i++) {
+		w.m[i].claims.v = w.slots[i];
+		w.m[i].claims.cap = VTEPS_MAX;
+	}
+	w.p.claims.v = w.slots[3];
+	w.p.claims.cap = VTEPS_MAX;
+	w.ours = vtep(5);
+	for (size_t k = 0; k < STEPS_MAX && c->s[k].ev != NULL; k++) {
+		ip_apply(&w, c->s[k].ev);
+		ip_winner(&w, got, sizeof(got));
+		ck_assert_msg(strcmp(got, c->s[k].winner) == 0 &&
+		    w.m[1].lseq == c->s[k].seq1 && w.m[2].lseq == c->s[k].seq2,
+		    "%s, step %zu (%s): winner %s seqs %u %u, want %s %u %u",
+		    c->name, k, c->s[k].ev, got, w.m[1].lseq, w.m[2].lseq,
+		    c->s[k].winner, c->s[k].seq1, c->s[k].seq2);
+	}
+}
+END_TEST
+
 START_TEST(test_serial)
 {
 	ck_assert(evpn_seq_gt(1, 0));
@@ -188,6 +349,7 @@ main(void)
 	TCase *tc = tcase_create("rules");
 
 	tcase_add_loop_test(tc, test_mobility, 0, (int)NELEM(cases));
+	tcase_add_loop_test(tc, test_ip_mobility, 0, (int)NELEM(ip_cases));
 	tcase_add_test(tc, test_serial);
 	suite_add_tcase(s, tc);
 	return check_run(s);
