@@ -269,6 +269,40 @@ def test_ip_taken_by_new_mac(fabric):
     assert f.ping(3, REUSED, 2), "VM 3 cannot reach the new VM"
 
 
+STICKY = "02:00:00:00:0f:01"
+
+
+def test_sticky_mac_stays(fabric):
+    """A static FDB entry on host 1 is advertised sticky (RFC 7432
+    section 15.2); the same MAC speaking on host 2 is not a move: host 2
+    neither advertises it nor repoints its FDB, and counts and logs the
+    conflict."""
+    f = fabric
+    t = f.topo
+    guest(f, 1, "sth", "02:00:00:00:0f:02", "192.168.100.98")
+    t.run(f.host[1], "bridge", "fdb", "add", STICKY, "dev", "sth",
+          "master", "static")
+    wait_until(lambda: f.mac_of(2, STICKY).get("sticky") is True and
+               f.mac_of(3, STICKY).get("remoteVtep") == vtep_ip(1), 15,
+               what="the sticky MAC at hosts 2 and 3")
+    before = f.vtep[2].json("show evpn vni 100 json").get(
+        "stickyMacConflicts")
+    assert before == 0, before
+    ns = guest(f, 2, "stk", STICKY, "192.168.100.99")
+    f.topo.run(ns, "arping", "-c1", "-w1", "-I", "eth0", svi_ip(2),
+               check=False)
+    wait_until(lambda: f.vtep[2].json("show evpn vni 100 json").get(
+        "stickyMacConflicts") == 1, 10, what="host 2 counting the conflict")
+    # host 2 learnt it locally (its bridge did), but the fabric stays
+    m = f.mac_of(2, STICKY)
+    assert m.get("type") == "remote" and m.get("remoteVtep") == \
+        vtep_ip(1), m
+    m = f.mac_of(3, STICKY)
+    assert m.get("remoteVtep") == vtep_ip(1) and m.get("sticky"), m
+    assert "sticky at VTEP 10.255.0.1: not advertised" in \
+        open(f.vtep[2].proc.log).read()
+
+
 @pytest.fixture(scope="module")
 def mixed(request):
     t = Topo("mobx")
