@@ -295,7 +295,7 @@ show_evpn_mac(struct ctl_req *r)
 	return show_evpn(r, &q);
 }
 
-/* show evpn arp-cache vni (VNI|all) */
+/* show evpn arp-cache vni (VNI|all) [duplicate] */
 static int
 show_evpn_arp(struct ctl_req *r)
 {
@@ -303,28 +303,36 @@ show_evpn_arp(struct ctl_req *r)
 
 	if (vni_parse(r->av[0], true, &q.vni) == -1)
 		return cmd_error(r, "invalid VNI", r->av[0]);
+	if (r->ac == 2 && strcmp(r->av[1], "duplicate") != 0)
+		return cmd_error(r, "expected duplicate", r->av[1]);
+	q.duplicate = r->ac == 2;
 	return show_evpn(r, &q);
 }
 
-/* clear evpn dup-addr vni (VNI|all) [mac MAC] */
+/* clear evpn dup-addr vni (VNI|all) [mac MAC | ip IP] */
 static int
 clear_evpn_dad(struct ctl_req *r)
 {
 	struct mac_addr mac;
+	struct ip_addr ip;
+	bool is_mac = r->ac == 3 && strcmp(r->av[1], "mac") == 0;
+	bool is_ip = r->ac == 3 && strcmp(r->av[1], "ip") == 0;
 	uint32_t vni;
 
 	if (vni_parse(r->av[0], true, &vni) == -1)
 		return cmd_error(r, "invalid VNI", r->av[0]);
-	if (r->ac == 2 || (r->ac == 3 && strcmp(r->av[1], "mac") != 0))
-		return cmd_error(r, "expected mac MAC", r->av[1]);
-	if (r->ac == 3 && mac_parse(r->av[2], &mac) == -1)
+	if (r->ac == 2 || (r->ac == 3 && !is_mac && !is_ip))
+		return cmd_error(r, "expected mac MAC or ip IP", r->av[1]);
+	if (is_mac && mac_parse(r->av[2], &mac) == -1)
 		return cmd_error(r, "invalid MAC address", r->av[2]);
+	if (is_ip && ip_parse(r->av[2], &ip) == -1)
+		return cmd_error(r, "invalid IP address", r->av[2]);
 	if (r->ev->evpn == NULL) {
 		fputs("% the EVPN module is not running\n", r->out);
 		return -1;
 	}
-	return evpn_dad_clear(r->ev->evpn, vni, r->ac == 3 ? &mac : NULL,
-	    r->out);
+	return evpn_dad_clear(r->ev->evpn, vni, is_mac ? &mac : NULL,
+	    is_ip ? &ip : NULL, r->out);
 }
 
 static int
@@ -406,7 +414,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "clear evpn dup-addr vni", 1, 3, clear_evpn_dad },
 	{ "show evpn vni", 0, 1, show_evpn_vni },
 	{ "show evpn mac vni", 1, 3, show_evpn_mac },
-	{ "show evpn arp-cache vni", 1, 1, show_evpn_arp },
+	{ "show evpn arp-cache vni", 1, 2, show_evpn_arp },
 	{ "show fib summary", 0, 0, show_fib_summary },
 	{ "configure terminal", 0, 0, configure_terminal },
 	{ "configure", 0, 0, configure_terminal },

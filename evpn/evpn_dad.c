@@ -1,6 +1,6 @@
 /*
  * evpn_dad.c -- duplicate address detection for MACs (RFC 7432 section
- * 15.1), with FRR's commands and meaning.
+ * 15.1) and IPs, with FRR's commands and meaning.
  *
  * DOC: a move is the winning location of a MAC changing from one VTEP to
  * another (ours included: a local learn that beats a remote route, a
@@ -13,7 +13,10 @@
  * is withdrawn and its kernel FDB entry stays as it is, whatever routes
  * say, until S seconds have passed or `clear evpn dup-addr` clears it.
  * Timed freezes are ended by a 1-second tick that runs only while there
- * are some.
+ * are some.  An IP is counted the same way by the location of its
+ * winning binding (ours or a MAC/IP route's VTEP, whatever the MAC): two
+ * hosts with one address (show evpn arp-cache vni X duplicate); a frozen
+ * IP keeps its neighbour entry and is not advertised.
  */
 #include "evpn_local.h"
 
@@ -34,15 +37,53 @@ mono(void)
 }
 
 static void
-unfreeze(struct evpn_vni *v, struct evpn_mac *m)
+unfreeze(struct evpn_vni *v, struct evpn_dad *d)
 {
-	if (m->frozen && m->frozen_until != 0)
+	if (d->frozen && d->frozen_until != 0)
 		v->e->nfrozen_timed--;
-	m->frozen = false;
-	m->frozen_until = 0;
-	m->duplicate = false;
-	m->moves = 0;
-	evpn_mac_resolve(v, m);
+	d->frozen = false;
+	d->frozen_until = 0;
+	d->duplicate = false;
+	d->moves = 0;
+}
+
+/* Each entry of t (MACs or IPs, dad at offset off) whose d says so: fn
+ * on it.  The entry may be freed by fn. */
+typedef bool	(*dad_pick_fn)(const struct evpn_dad *, const void *ent,
+		    const void *arg);
+
+static size_t
+dad_walk(struct evpn_vni *v, bool macs, dad_pick_fn pick, const void *arg)
+{
+	struct htab *t = macs ? &v->macs : &v->ips;
+	struct htab_ent *it, *cur = NULL, *next;
+	size_t b = 0, n = 0;
+
+	it = htab_next(t, &b, &cur);
+	while (it != NULL) {
+		struct evpn_dad *d = macs ? &((struct evpn_mac *)it)->dad :
+		    &((struct evpn_ip *)it)->dad;
+
+		next = htab_next(t, &b, &cur);
+		if (pick(d, it, arg)) {
+			n += d->duplicate;
+			unfreeze(v, d);
+			if (macs)
+				evpn_mac_resolve(v, (struct evpn_mac *)it);
+			else
+				evpn_ip_resolve(v, (struct evpn_ip *)it);
+		}
+		it = next;
+	}
+	return n;
+}
+
+static bool
+pick_expired(const struct evpn_dad *d, const void *ent, const void *arg)
+{
+	(void)ent;
+	return d->frozen && d->frozen_until != 0 &&
+	    *(const time_t *)arg >= d->frozen_until;
 }
 
 static void
@@ -57,20 +98,9 @@ tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	while (e->nfrozen_timed > 0 &&
 	    (it = htab_next(&e->vnis, &b, &cur)) != NULL) {
-		struct evpn_vni *v = (struct evpn_vni *)it;
-		struct htab_ent *mi, *mcur = NULL, *next;
-		size_t mb = 0;
-
-		mi = htab_next(&v->macs, &mb, &mcur);
-		while (mi != NULL) {
-			struct evpn_mac *m = (struct evpn_mac *)mi;
-
-			next = htab_next(&v->macs, &mb, &mcur);
-			if (m->frozen && m->frozen_until != 0 &&
-			    now >= m->frozen_until)
-				unfreeze(v, m);
-			mi = next;
-		}
+		(void)dad_walk((struct evpn_vni *)it, true, pick_expired, &now);
+		(void)dad_walk((struct evpn_vni *)it, false, pick_expired,
+		    &now);
 	}
 	if (e->nfrozen_timed > 0) {
 		struct timeval tv = { 1, 0 };
@@ -80,16 +110,16 @@ tick(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-freeze(struct evpn_vni *v, struct evpn_mac *m, time_t now)
+freeze(struct evpn_vni *v, struct evpn_dad *d, time_t now)
 {
 	const struct bgp_conf_inst *in = v->e->inst;
 	struct evpn *e = v->e;
 	struct timeval tv = { 1, 0 };
 
-	m->frozen = true;
-	m->frozen_until = in->dad_freeze_time != 0 ?
+	d->frozen = true;
+	d->frozen_until = in->dad_freeze_time != 0 ?
 	    now + in->dad_freeze_time : 0;
-	if (m->frozen_until == 0 || e->base == NULL)
+	if (d->frozen_until == 0 || e->base == NULL)
 		return;
 	if (e->dad_tick == NULL)
 		e->dad_tick = evtimer_new(e->base, tick, e);
@@ -98,65 +128,84 @@ freeze(struct evpn_vni *v, struct evpn_mac *m, time_t now)
 }
 
 void
-evpn_dad_seen(struct evpn_vni *v, struct evpn_mac *m,
-    const struct ip_addr *loc)
+evpn_dad_seen(struct evpn_vni *v, struct evpn_dad *d,
+    const struct ip_addr *loc, const struct mac_addr *mac,
+    const struct ip_addr *ip)
 {
 	const struct bgp_conf_inst *in = v->e->inst;
-	char mac[MAC_STRLEN];
+	char buf[IP_STRLEN];
 	time_t now;
 
-	if (ip_eq(loc, &m->loc))
+	if (ip_eq(loc, &d->loc))
 		return;
-	if (m->loc.af == IP_AF_NONE || in == NULL || in->dad_off ||
-	    m->duplicate) {
-		m->loc = *loc;
+	if (d->loc.af == IP_AF_NONE || in == NULL || in->dad_off ||
+	    d->duplicate) {
+		d->loc = *loc;
 		return;
 	}
-	m->loc = *loc;
+	d->loc = *loc;
 	now = mono();
-	if (m->moves == 0 || now - m->moves_since > in->dad_time) {
-		m->moves = 0;
-		m->moves_since = now;
+	if (d->moves == 0 || now - d->moves_since > in->dad_time) {
+		d->moves = 0;
+		d->moves_since = now;
 	}
-	if (++m->moves < in->dad_max_moves)
+	if (++d->moves < in->dad_max_moves)
 		return;
-	m->duplicate = true;
-	log_msg(v->e->log, LOG_LVL_WARNING, "evpn: VNI %u: MAC %s is a "
-	    "duplicate: %u moves in %lld s%s", v->vni, mac_fmt(&m->mac, mac),
-	    (unsigned)m->moves, (long long)(now - m->moves_since),
+	d->duplicate = true;
+	log_msg(v->e->log, LOG_LVL_WARNING, "evpn: VNI %u: %s %s is a "
+	    "duplicate: %u moves in %lld s%s", v->vni, mac ? "MAC" : "IP",
+	    mac ? mac_fmt(mac, buf) : ip_fmt(ip, buf),
+	    (unsigned)d->moves, (long long)(now - d->moves_since),
 	    in->dad_freeze ? ", frozen" : "");
 	if (in->dad_freeze)
-		freeze(v, m, now);
+		freeze(v, d, now);
+}
+
+struct clear_arg {
+	const struct mac_addr	*mac;
+	const struct ip_addr	*ip;
+};
+
+static bool
+pick_mac(const struct evpn_dad *d, const void *ent, const void *arg)
+{
+	const struct clear_arg *a = arg;
+
+	return (d->duplicate || d->moves > 0) && a->ip == NULL &&
+	    (a->mac == NULL || mac_eq(a->mac, &((const struct evpn_mac *)
+	    ent)->mac));
+}
+
+static bool
+pick_ip(const struct evpn_dad *d, const void *ent, const void *arg)
+{
+	const struct clear_arg *a = arg;
+
+	return (d->duplicate || d->moves > 0) && a->mac == NULL &&
+	    (a->ip == NULL || ip_eq(a->ip, &((const struct evpn_ip *)
+	    ent)->ip));
 }
 
 int
 evpn_dad_clear(struct evpn *e, uint32_t vni, const struct mac_addr *mac,
-    FILE *out)
+    const struct ip_addr *ip, FILE *out)
 {
+	struct clear_arg a = { mac, ip };
 	struct htab_ent *it, *cur = NULL;
-	size_t b = 0, n = 0;
+	size_t b = 0, nm = 0, ni = 0;
 
 	while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
 		struct evpn_vni *v = (struct evpn_vni *)it;
-		struct htab_ent *mi, *mcur = NULL, *next;
-		size_t mb = 0;
 
 		if (vni != 0 && v->vni != vni)
 			continue;
-		mi = htab_next(&v->macs, &mb, &mcur);
-		while (mi != NULL) {
-			struct evpn_mac *m = (struct evpn_mac *)mi;
-
-			next = htab_next(&v->macs, &mb, &mcur);
-			if ((m->duplicate || m->moves > 0) &&
-			    (mac == NULL || mac_eq(mac, &m->mac))) {
-				n += m->duplicate;
-				unfreeze(v, m);
-			}
-			mi = next;
-		}
+		nm += dad_walk(v, true, pick_mac, &a);
+		ni += dad_walk(v, false, pick_ip, &a);
 	}
-	fprintf(out, "%zu duplicate MACs cleared\n", n);
+	if (ip == NULL)
+		fprintf(out, "%zu duplicate MACs cleared\n", nm);
+	if (mac == NULL)
+		fprintf(out, "%zu duplicate IPs cleared\n", ni);
 	return 0;
 }
 

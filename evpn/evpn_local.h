@@ -67,6 +67,17 @@ struct evpn_claims {
 
 struct evpn_ip;
 
+/* Duplicate address detection state of a MAC or an IP (evpn_dad.c). */
+struct evpn_dad {
+	struct ip_addr		 loc;		/* last location: a VTEP */
+	uint16_t		 moves;		/* in the window since ... */
+	time_t			 moves_since;	/* monotonic */
+	bool			 duplicate;
+	bool			 frozen;	/* neither advertised nor
+						 * installed anew */
+	time_t			 frozen_until;	/* monotonic; 0: permanent */
+};
+
 struct evpn_mac {
 	struct htab_ent		 te;		/* key: the MAC */
 	struct mac_addr		 mac;
@@ -87,14 +98,7 @@ struct evpn_mac {
 	struct evpn_claims	 claims;
 	struct ip_addr		 installed;	/* FDB entry's VTEP; NONE */
 	bool			 inst_sticky;
-	/* duplicate address detection (evpn_dad.c) */
-	struct ip_addr		 loc;		/* last location: a VTEP */
-	uint16_t		 moves;		/* in the window since ... */
-	time_t			 moves_since;	/* monotonic */
-	bool			 duplicate;
-	bool			 frozen;	/* neither advertised nor
-						 * installed anew */
-	time_t			 frozen_until;	/* monotonic; 0: permanent */
+	struct evpn_dad		 dad;
 };
 
 struct evpn_ip {
@@ -107,6 +111,7 @@ struct evpn_ip {
 	struct evpn_claims	 claims;
 	bool			 installed;	/* neighbour entry on the SVI */
 	struct mac_addr		 imac;
+	struct evpn_dad		 dad;
 };
 
 struct evpn_vtep {
@@ -313,18 +318,20 @@ void		 evpn_mob_claimed(struct evpn_mac *, const struct evpn_imp *);
 void		 evpn_mob_learned(struct evpn_mac *, bool is_static);
 
 /* evpn_dad.c: duplicate address detection */
-/* m's winner is now at loc (NONE: nowhere): count a move, mark it
- * duplicate and maybe freeze it. */
-void		 evpn_dad_seen(struct evpn_vni *, struct evpn_mac *,
-		    const struct ip_addr *loc);
+/* A MAC's (mac) or an IP's (ip) winner is now at loc: count a move,
+ * mark it duplicate and maybe freeze it. */
+void		 evpn_dad_seen(struct evpn_vni *, struct evpn_dad *,
+		    const struct ip_addr *loc, const struct mac_addr *mac,
+		    const struct ip_addr *ip);
 void		 evpn_dad_fini(struct evpn *);
 
 /* evpn_mac.c */
 #define EVPN_IP_KEY_MAX	17	/* af + 16 octets */
 /* An address as a table key (af, then the address's octets): length. */
 size_t		 evpn_ip_key(const struct ip_addr *, uint8_t *key);
-/* Re-decide everything about m (advertisement, kernel). */
+/* Re-decide everything about m (advertisement, kernel), or p. */
 void		 evpn_mac_resolve(struct evpn_vni *, struct evpn_mac *);
+void		 evpn_ip_resolve(struct evpn_vni *, struct evpn_ip *);
 void		 evpn_mac_init(struct evpn_vni *);
 /* Free the tables (the VNI is inactive: no claims, nothing advertised). */
 void		 evpn_mac_fini(struct evpn_vni *);

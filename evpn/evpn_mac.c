@@ -112,7 +112,7 @@ static void
 mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 {
 	if (m->local || m->claims.n > 0 || m->nlips > 0 || m->advertised ||
-	    m->installed.af != IP_AF_NONE || m->seen_valid || m->duplicate)
+	    m->installed.af != IP_AF_NONE || m->seen_valid || m->dad.duplicate)
 		return;
 	htab_del(&v->macs, &m->te);
 	evpn_claims_free(&m->claims);
@@ -123,7 +123,8 @@ mac_maybe_free(struct evpn_vni *v, struct evpn_mac *m)
 static void
 ip_maybe_free(struct evpn_vni *v, struct evpn_ip *p)
 {
-	if (p->local || p->claims.n > 0 || p->advertised || p->installed)
+	if (p->local || p->claims.n > 0 || p->advertised || p->installed ||
+	    p->dad.duplicate)
 		return;
 	htab_del(&v->ips, &p->te);
 	evpn_claims_free(&p->claims);
@@ -147,7 +148,7 @@ evpn_mac_fini(struct evpn_vni *v)
 	while ((it = htab_next(&v->macs, &b, &cur)) != NULL) {
 		struct evpn_mac *m = (struct evpn_mac *)it;
 
-		if (m->frozen && m->frozen_until != 0)
+		if (m->dad.frozen && m->dad.frozen_until != 0)
 			v->e->nfrozen_timed--;
 		evpn_claims_free(&m->claims);
 		free(m->lips);
@@ -156,8 +157,12 @@ evpn_mac_fini(struct evpn_vni *v)
 	cur = NULL;
 	b = 0;
 	while ((it = htab_next(&v->ips, &b, &cur)) != NULL) {
-		evpn_claims_free(&((struct evpn_ip *)it)->claims);
-		free(it);
+		struct evpn_ip *p = (struct evpn_ip *)it;
+
+		if (p->dad.frozen && p->dad.frozen_until != 0)
+			v->e->nfrozen_timed--;
+		evpn_claims_free(&p->claims);
+		free(p);
 	}
 	htab_fini(&v->macs);
 	htab_fini(&v->ips);
@@ -222,13 +227,23 @@ macip_withdraw(struct evpn_vni *v, const struct mac_addr *mac,
 
 /* ---- resolve: wanted vs done ---- */
 
-static void
-ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
+void
+evpn_ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 {
 	struct evpn_mac *lm = p->local ? mac_get(v, &p->lmac, false) : NULL;
 	bool adv = v->active && lm != NULL && lm->advertised &&
 	    evpn_local_ip_wins(p, lm, &v->local);
 	const struct evpn_imp *w = adv ? NULL : evpn_claims_best(&p->claims);
+
+	if (v->active && (adv || w != NULL))
+		evpn_dad_seen(v, &p->dad, adv ? &v->local : &w->vtep, NULL,
+		    &p->ip);
+	if (p->dad.frozen) {
+		/* a frozen duplicate: no route of ours, the neighbour entry
+		 * stays as it is */
+		adv = false;
+		w = NULL;
+	}
 
 	if (p->advertised && (!adv || !mac_eq(&p->adv_mac, &p->lmac))) {
 		macip_withdraw(v, &p->adv_mac, &p->ip);
@@ -248,7 +263,7 @@ ip_resolve(struct evpn_vni *v, struct evpn_ip *p)
 			p->installed = true;
 			p->imac = w->mac;
 		}
-	} else if (p->installed) {
+	} else if (p->installed && !p->dad.frozen) {
 		if (!v->quiet)
 			fib_neigh_del(v->e->fib, v->bridge, &p->ip);
 		p->installed = false;
@@ -265,8 +280,9 @@ evpn_mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
 	    evpn_claims_best(&m->claims);
 
 	if (v->active && (local || w != NULL))
-		evpn_dad_seen(v, m, local ? &v->local : &w->vtep);
-	if (m->frozen) {
+		evpn_dad_seen(v, &m->dad, local ? &v->local : &w->vtep,
+		    &m->mac, NULL);
+	if (m->dad.frozen) {
 		/* a frozen duplicate: no route of ours, the kernel entry
 		 * stays where it was */
 		adv = false;
@@ -286,13 +302,13 @@ evpn_mac_resolve(struct evpn_vni *v, struct evpn_mac *m)
 			m->installed = w->vtep;
 			m->inst_sticky = w->sticky;
 		}
-	} else if (m->installed.af != IP_AF_NONE && !m->frozen) {
+	} else if (m->installed.af != IP_AF_NONE && !m->dad.frozen) {
 		if (!v->quiet)
 			fib_fdb_del(v->e->fib, v->vxlan, &m->mac);
 		memset(&m->installed, 0, sizeof(m->installed));
 	}
 	for (size_t i = 0; i < m->nlips; i++)
-		ip_resolve(v, m->lips[i]);
+		evpn_ip_resolve(v, m->lips[i]);
 	mac_maybe_free(v, m);
 }
 
@@ -390,7 +406,7 @@ evpn_neigh(struct evpn *e, const struct fib_neigh_event *ev, bool add)
 			return;
 		}
 	}
-	ip_resolve(v, p);
+	evpn_ip_resolve(v, p);
 }
 
 /* ---- import records ---- */
@@ -420,7 +436,7 @@ evpn_imp_apply(struct evpn_vni *v, struct evpn_imp *imp)
 		return;
 	p = ip_get(v, &imp->ip, true);
 	evpn_claims_add(&p->claims, imp);
-	ip_resolve(v, p);
+	evpn_ip_resolve(v, p);
 }
 
 void
@@ -443,7 +459,7 @@ evpn_imp_undo(struct evpn_vni *v, struct evpn_imp *imp)
 	if (imp->ip.af != IP_AF_NONE &&
 	    (p = ip_get(v, &imp->ip, false)) != NULL) {
 		evpn_claims_del(&p->claims, imp);
-		ip_resolve(v, p);
+		evpn_ip_resolve(v, p);
 	}
 	if ((m = mac_get(v, &imp->mac, false)) != NULL) {
 		evpn_claims_del(&m->claims, imp);

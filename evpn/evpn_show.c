@@ -337,9 +337,9 @@ mac_json(const struct evpn *e, const struct evpn_mac *m, char kind,
 		json_bool(j, "sticky", true);
 	json_u64(j, "localSequence", m->lseq);
 	json_u64(j, "remoteSequence", evpn_claims_max_seq(&m->claims));
-	json_u64(j, "detectionCount", m->moves);
-	json_bool(j, "isDuplicate", m->duplicate);
-	if (m->frozen)
+	json_u64(j, "detectionCount", m->dad.moves);
+	json_bool(j, "isDuplicate", m->dad.duplicate);
+	if (m->dad.frozen)
 		json_bool(j, "frozen", true);
 	json_obj_close(j);
 }
@@ -353,7 +353,7 @@ mac_text(const struct evpn *e, const struct evpn_mac *m, char kind,
 	snprintf(seq, sizeof(seq), "%u/%u", m->lseq, evpn_claims_max_seq(&m->claims));
 	fprintf(out, "%-17s %-6s %-5s %-30s %-5s %s\n", mac_fmt(&m->mac, buf),
 	    kind == 'l' ? "local" : "remote",
-	    m->frozen ? "DF" : m->duplicate ? "D" : "",
+	    m->dad.frozen ? "DF" : m->dad.duplicate ? "D" : "",
 	    kind == 'l' ? link_name(e, m->port) : ip_fmt(&w->vtep, ip), "",
 	    seq);
 }
@@ -383,7 +383,7 @@ macs_one(const struct evpn *e, const struct evpn_vni *v,
 
 		if ((kind = mac_kind(m, &w)) == 0 ||
 		    (q->has_mac && !mac_eq(&m->mac, &q->mac)) ||
-		    (q->duplicate && !m->duplicate))
+		    (q->duplicate && !m->dad.duplicate))
 			continue;
 		if (q->json)
 			mac_json(e, m, kind, w, j);
@@ -410,8 +410,10 @@ ip_json(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 		json_str(j, "remoteVtep", ip_fmt(&w->vtep, buf));
 	json_u64(j, "localSequence", lseq);
 	json_u64(j, "remoteSequence", evpn_claims_max_seq(&p->claims));
-	json_u64(j, "detectionCount", 0);
-	json_bool(j, "isDuplicate", false);
+	json_u64(j, "detectionCount", p->dad.moves);
+	json_bool(j, "isDuplicate", p->dad.duplicate);
+	if (p->dad.frozen)
+		json_bool(j, "frozen", true);
 	json_obj_close(j);
 }
 
@@ -422,7 +424,8 @@ ip_text(const struct evpn_ip *p, char kind, const struct evpn_imp *w,
 	char buf[IP_STRLEN], mac[MAC_STRLEN], vtep[IP_STRLEN];
 
 	fprintf(out, "%-15s %-6s %-5s %-8s %-17s %-30s %u/%u\n",
-	    ip_fmt(&p->ip, buf), kind == 'l' ? "local" : "remote", "",
+	    ip_fmt(&p->ip, buf), kind == 'l' ? "local" : "remote",
+	    p->dad.frozen ? "DF" : p->dad.duplicate ? "D" : "",
 	    "active", mac_fmt(kind == 'l' ? &p->lmac : &w->mac, mac),
 	    kind == 'r' ? ip_fmt(&w->vtep, vtep) : "", lseq,
 	    evpn_claims_max_seq(&p->claims));
@@ -443,7 +446,8 @@ ips_one(const struct evpn_vni *v, const struct evpn_show_req *q,
 		if (q->vni != 0)
 			fprintf(out, "Number of ARPs (local and remote) known "
 			    "for this VNI: %zu\n", count_ips(v));
-		fputs("Flags: I=local-inactive, P=peer-active, X=peer-proxy\n"
+		fputs("Flags: I=local-inactive, P=peer-active, X=peer-proxy, "
+		    "D=duplicate, F=frozen\n"
 		    "Neighbor        Type   Flags State    MAC               "
 		    "Remote ES/VTEP                 Seq #'s\n", out);
 	}
@@ -452,7 +456,8 @@ ips_one(const struct evpn_vni *v, const struct evpn_show_req *q,
 		const struct evpn_mac *m;
 		uint32_t lseq = 0;
 
-		if ((kind = ip_kind(p, &w)) == 0)
+		if ((kind = ip_kind(p, &w)) == 0 ||
+		    (q->duplicate && !p->dad.duplicate))
 			continue;
 		if (p->local && (m = (const struct evpn_mac *)htab_find(
 		    &v->macs, p->lmac.b, sizeof(p->lmac.b))) != NULL)

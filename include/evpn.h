@@ -79,7 +79,7 @@ struct evpn_show_req {
 	uint32_t		 vni;		/* 0: all */
 	bool			 has_mac;
 	struct mac_addr		 mac;
-	bool			 duplicate;	/* MAC: duplicates only */
+	bool			 duplicate;	/* MAC, ARP: duplicates only */
 };
 
 /* Text or one JSON document with FRR's key names.  An unknown VNI is
@@ -87,9 +87,11 @@ struct evpn_show_req {
 int		 evpn_show(struct evpn *, const struct evpn_show_req *,
 		    FILE *out);
 
-/* clear evpn dup-addr vni (VNI|all) [mac MAC]: vni 0 all, mac NULL
- * all; unfreezes and forgets the moves counted.  0 (count on out). */
+/* clear evpn dup-addr vni (VNI|all) [mac MAC | ip IP]: vni 0 all; mac
+ * and ip NULL: every MAC and IP; unfreezes and forgets the moves
+ * counted.  0 (counts on out). */
 int		 evpn_dad_clear(struct evpn *, uint32_t vni,
-		    const struct mac_addr *mac, FILE *out);
+		    const struct mac_addr *mac, const struct ip_addr *ip,
+		    FILE *out);
 
 #endif /* EVPND_INCLUDE_EVPN_H */

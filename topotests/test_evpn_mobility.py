@@ -303,6 +303,60 @@ def test_sticky_mac_stays(fabric):
         open(f.vtep[2].proc.log).read()
 
 
+DUP_IP = "192.168.100.66"
+MAC_A, MAC_B = "02:00:00:00:0c:01", "02:00:00:00:0c:02"
+
+
+def test_duplicate_ip_detected_frozen_cleared(fabric):
+    """Two hosts claim one IP with different MACs (an address conflict,
+    not a MAC move): each time one programs its binding it wins with a
+    higher sequence.  Host 3 counts the IP's moves, marks it duplicate
+    at the third, freezes its neighbour entry where it was, and clear
+    lets it follow again.  The MACs never moved: no MAC duplicate."""
+    f = fabric
+    for n in (1, 2):
+        f.vtep[n].configure("router bgp 65000", "address-family l2vpn evpn",
+                            "no dup-addr-detection")
+    f.vtep[3].configure("router bgp 65000", "address-family l2vpn evpn",
+                        "dup-addr-detection max-moves 3 time 60",
+                        "dup-addr-detection freeze permanent")
+    mac = {1: MAC_A, 2: MAC_B}
+    for n in (1, 2):
+        ns = guest(f, n, "dup%d" % n, mac[n], DUP_IP)
+        f.topo.run(ns, "ping", "-c1", "-W1", svi_ip(n), check=False)
+
+    def claim(n):
+        f.topo.run(f.host[n], "ip", "neigh", "replace", DUP_IP, "lladdr",
+                   mac[n], "dev", "br100", "nud", "permanent")
+        wait_until(lambda: arp_entry(f, 3 - n, DUP_IP).get("mac") ==
+                   mac[n], 10, what="host %d's binding winning" % n)
+
+    def at3():
+        return neighbours(f.topo, f.host[3]).get(DUP_IP, {}).get("lladdr")
+    claim(1)
+    wait_until(lambda: at3() == MAC_A, 10, what="host 3 following host 1")
+    claim(2)
+    claim(1)
+    wait_until(lambda: at3() == MAC_A, 10, what="host 3 following host 1")
+    claim(2)            # the third move: duplicate, frozen where it was
+    wait_until(lambda: f.vtep[3].json(
+        "show evpn arp-cache vni 100 duplicate json").get(DUP_IP, {}).get(
+        "frozen") is True, 10, what="host 3 freezing the IP")
+    e = arp_entry(f, 3, DUP_IP)
+    assert e["isDuplicate"] is True and e["detectionCount"] >= 3, e
+    assert at3() == MAC_A, at3()
+    assert f.vtep[3].json("show evpn mac vni 100 duplicate json").get(
+        "macs") == {}, "a MAC marked duplicate"
+    assert re.search(r"%s\s+\S+\s+DF" % re.escape(DUP_IP),
+                     f.vtep[3].cli("show evpn arp-cache vni 100")), \
+        f.vtep[3].cli("show evpn arp-cache vni 100")
+    out = f.vtep[3].cli("clear evpn dup-addr vni 100 ip %s" % DUP_IP)
+    assert out.strip() == "1 duplicate IPs cleared", out
+    wait_until(lambda: at3() == MAC_B, 10, what="host 3 following again")
+    assert DUP_IP not in f.vtep[3].json(
+        "show evpn arp-cache vni 100 duplicate json")
+
+
 @pytest.fixture(scope="module")
 def mixed(request):
     t = Topo("mobx")

@@ -107,11 +107,21 @@ rc=$?
     fail "unknown command: rc $rc, out '$(cat "$d/out")' err '$(cat "$d/err")'"
 out=$(sh_ -c 'clear evpn dup-addr vni all' 2>"$d/err")
 rc=$?
-[ $rc -eq 0 ] && [ "$out" = "0 duplicate MACs cleared" ] ||
+[ $rc -eq 0 ] && [ "$out" = "0 duplicate MACs cleared
+0 duplicate IPs cleared" ] ||
     fail "clear evpn dup-addr: rc $rc: $out $(cat "$d/err")"
 sh_ -c 'clear evpn dup-addr vni 100 mac zz' 2>"$d/err"
 [ $? -eq 1 ] && grep -q 'invalid MAC address' "$d/err" ||
     fail "clear evpn dup-addr with a bad MAC: $(cat "$d/err")"
+sh_ -c 'clear evpn dup-addr vni 100 ip 10.0.0.300' 2>"$d/err"
+[ $? -eq 1 ] && grep -q 'invalid IP address' "$d/err" ||
+    fail "clear evpn dup-addr with a bad IP: $(cat "$d/err")"
+out=$(sh_ -c 'clear evpn dup-addr vni 100 ip 10.0.0.3' 2>"$d/err")
+[ "$out" = "0 duplicate IPs cleared" ] ||
+    fail "clear evpn dup-addr ip: $out $(cat "$d/err")"
+sh_ -c 'show evpn arp-cache vni 100 dup' 2>"$d/err"
+[ $? -eq 1 ] && grep -q 'expected duplicate' "$d/err" ||
+    fail "show evpn arp-cache with a bad word: $(cat "$d/err")"
 sh_ -c 'clear bgp 10.99.0.1 soft in' || fail "clear bgp soft in"
 sh_ -c 'clear bgp 10.1.2.3' 2>"$d/err"
 [ $? -eq 1 ] && grep -q 'no such neighbor' "$d/err" ||
