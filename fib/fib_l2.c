@@ -159,6 +159,12 @@ ip_ok(const struct ip_addr *a)
 static void
 l2_want(struct fib *fib, struct fib_l2 *o, const struct fib_l2val *v)
 {
+	/* Already wanted and in the kernel as it is (evpn/ re-asserts a
+	 * MAC's neighbours on every change of the MAC): nothing to queue. */
+	if (v != NULL && o->want == FIB_WANT_PRESENT && !o->failed &&
+	    !o->dirty && !o->inflight && o->in_kernel &&
+	    val_eq(o->type, &o->wval, v) && val_eq(o->type, &o->kval, v))
+		return;
 	if (v != NULL) {
 		o->want = FIB_WANT_PRESENT;
 		o->wval = *v;
