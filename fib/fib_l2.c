@@ -13,7 +13,8 @@
  * what the kernel has sends nothing).  The flush runs after the routes'
  * in the same FIB_PRI_FLUSH event, sharing the request ring (ACKs come
  * in order per socket), at most FIB_L2_BATCH requests per sendmsg: the
- * kernel's VXLAN FDB inserts get much slower in large batches.  One
+ * kernel's VXLAN FDB inserts get much slower in large batches.  Only a
+ * batch's last request asks for an ACK (batch_quiet()).  One
  * request in flight per key ('again' as for routes).  Requests are built
  * by fib_nl_l2.c; an FDB delete is two of them (the bridge's entry, AUX,
  * and the VXLAN device's).  A delete answered ENOENT is done; a flood
@@ -159,8 +160,8 @@ ip_ok(const struct ip_addr *a)
 static void
 l2_want(struct fib *fib, struct fib_l2 *o, const struct fib_l2val *v)
 {
-	/* Already wanted and in the kernel as it is (evpn/ re-asserts a
-	 * MAC's neighbours on every change of the MAC): nothing to queue. */
+	/* Already wanted and in the kernel as it is (a caller
+	 * re-asserting an unchanged intent): nothing to queue. */
 	if (v != NULL && o->want == FIB_WANT_PRESENT && !o->failed &&
 	    !o->dirty && !o->inflight && o->in_kernel &&
 	    val_eq(o->type, &o->wval, v) && val_eq(o->type, &o->kval, v))
