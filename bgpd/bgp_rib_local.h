@@ -50,10 +50,12 @@ struct bgp_upgroup {
 	struct bgp_pend		*pend;
 	size_t			 npend;
 	size_t			 cappend;
-	/* one-entry export cache (no rmap_out): (in, source) -> out */
+	/* one-entry export cache (no rmap_out): (in, source) -> out, or
+	 * -> not advertised (cache_none, cache_out NULL) */
 	const struct bgp_peer	*cache_src;
 	struct bgp_path_attrs	*cache_in;
 	struct bgp_path_attrs	*cache_out;
+	bool			 cache_none;
 };
 
 struct bgp_walk {

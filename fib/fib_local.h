@@ -145,6 +145,10 @@ enum fib_req_kind {
 struct fib_req {
 	uint32_t		 seq;
 	enum fib_req_kind	 kind;
+	/* sent without NLM_F_ACK: the kernel answers only an error, and
+	 * the ACK (or error) of a later request on the socket means this
+	 * one succeeded (requests are handled in order, fib_l2.c) */
+	bool			 quiet;
 	union {
 		struct {			/* ROUTE */
 			struct fib_rt	*rt;

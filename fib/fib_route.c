@@ -501,11 +501,16 @@ fib_route_ack(struct fib *fib, uint32_t seq, int err, const char *msg)
 			return;		/* not ours (a dump's error?) */
 		fib->rhead = (fib->rhead + 1) % FIB_WINDOW;
 		fib->rcount--;
-		if (r->seq == seq) {
+		if (r->seq == seq || r->quiet) {
+			bool ok = r->seq != seq;	/* quiet, no error */
+
 			if (r->kind == FIB_REQ_ROUTE)
-				req_done(fib, r, err, msg);
+				req_done(fib, r, ok ? 0 : err, ok ? NULL : msg);
 			else if (r->kind == FIB_REQ_L2)
-				fib_l2_req_done(fib, r, err, msg);
+				fib_l2_req_done(fib, r, ok ? 0 : err,
+				    ok ? NULL : msg);
+			if (ok)
+				continue;
 			break;
 		}
 		ring_lost(fib, r);

@@ -11,7 +11,8 @@
  * a port move, delete; our own entries never reported), FDB, flood and
  * neighbour intents (installed as extern_learn, deleted), coalescing
  * (set+del before the flush sends nothing; a set equal to the kernel's
- * sends nothing), the restart reconcile (found entries counted, kept
+ * sends nothing), one ACK per batch (an error in the middle still
+ * found; a move keeps the bridge's entry), the restart reconcile (found entries counted, kept
  * without a request when set again, the rest swept after stale_secs),
  * kernel neighbours reported, a 10k-MAC install whose rate is printed,
  * and a monitor overrun (1000 local MACs added, then deleted, into a
@@ -605,6 +606,55 @@ START_TEST(coalesce)
 }
 END_TEST
 
+/*
+ * One batch, one ACK (its last request): an error in the middle still
+ * names its request (a neighbour on an interface that does not exist),
+ * the quiet requests around it count as done.  Then a move to another
+ * VTEP (same stickiness) rewrites the VXLAN entry only: the bridge's
+ * entry stays.
+ */
+START_TEST(quiet_acks)
+{
+	struct ctx c;
+	struct mac_addr m1 = mac("02:bb:00:00:00:11"),
+	    m2 = mac("02:bb:00:00:00:12"), m3 = mac("02:bb:00:00:00:13");
+	struct ip_addr vtep = ip("10.0.0.2"), vtep3 = ip("10.0.0.3"),
+	    a = ip("10.1.0.9");
+	uint32_t vx = ifx("vxlan100");
+	uint64_t batches;
+
+	ctx_start(&c, 0);
+	batches = stats(&c).batches;
+	fib_fdb_set(c.fib, vx, &m1, &vtep, false);
+	fib_neigh_set(c.fib, 999999, &a, &m1, false);
+	fib_fdb_set(c.fib, vx, &m2, &vtep, false);
+	fib_fdb_set(c.fib, vx, &m3, &vtep, false);
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).batches, batches + 1);
+	ck_assert_uint_eq(stats(&c).errors, 1);
+	ck_assert_uint_eq(stats(&c).fdbs, 3);
+	ck_assert_uint_eq(stats(&c).neighs, 0);
+	ck_assert_uint_eq(count_lines(FDB_SHOW, "dst 10.0.0.2 self "
+	    "extern_learn"), 3);
+	fib_fdb_set(c.fib, vx, &m2, &vtep3, false);
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(has_line(FDB_SHOW, "02:bb:00:00:00:12 dst 10.0.0.3 self "
+	    "extern_learn"));
+	ck_assert(has_line(FDB_SHOW, "02:bb:00:00:00:12 extern_learn master "
+	    "br100"));
+	ck_assert_uint_eq(count_lines(FDB_SHOW, "dst 10.0.0.2 self"), 2);
+	ck_assert_uint_eq(stats(&c).errors, 1);
+	fib_fdb_del(c.fib, vx, &m1);
+	fib_fdb_del(c.fib, vx, &m2);
+	fib_fdb_del(c.fib, vx, &m3);
+	fib_neigh_del(c.fib, 999999, &a);
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(!has_line(FDB_SHOW, "02:bb:00:00:00:1"));
+	ck_assert_uint_eq(stats(&c).fdbs, 0);
+	ctx_stop(&c);
+}
+END_TEST
+
 /* ---- (e) restart ---- */
 
 START_TEST(restart)
@@ -838,6 +888,7 @@ fib_l2_suite(void)
 	tcase_add_test(tc, fdb_intents);
 	tcase_add_test(tc, neigh_intents);
 	tcase_add_test(tc, coalesce);
+	tcase_add_test(tc, quiet_acks);
 	tcase_add_test(tc, restart);
 	tcase_add_test(tc, kernel_neighs);
 	tcase_add_test(tc, scale);
