@@ -371,3 +371,16 @@ bgp_clear(struct bgp *bgp, const struct ip_addr *addr,
 	}
 	return 0;
 }
+
+int
+bgp_clear_vrf(struct bgp *root, const char *vrf, const struct ip_addr *addr,
+    enum bgp_clear_kind kind, FILE *out)
+{
+	struct bgp *bgp = bgp_vrf_find(root, vrf);
+
+	if (bgp == NULL) {
+		fputs("% BGP instance not found\n", out);
+		return -1;
+	}
+	return bgp_clear(bgp, addr, kind, out);
+}

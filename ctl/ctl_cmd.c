@@ -255,9 +255,9 @@ show_bgp_evpn(struct ctl_req *r)
 	return bgp_show(r->ev->bgp, &q, r->out);
 }
 
-/* clear bgp (*|ADDR) [soft [in|out]] */
+/* clear bgp [vrf NAME] (*|ADDR) [soft [in|out]]; vrf NULL: default */
 static int
-clear_bgp(struct ctl_req *r)
+clear_bgp_in(struct ctl_req *r, const char *vrf)
 {
 	enum bgp_clear_kind kind = BGP_CLEAR_HARD;
 	struct ip_addr a, *ap = NULL;
@@ -277,7 +277,25 @@ clear_bgp(struct ctl_req *r)
 		kind = BGP_CLEAR_SOFT_OUT;
 	else if (r->ac == 3)
 		return cmd_error(r, "expected in or out", r->av[2]);
-	return bgp_clear(r->ev->bgp, ap, kind, r->out);
+	return bgp_clear_vrf(r->ev->bgp, vrf, ap, kind, r->out);
+}
+
+static int
+clear_bgp(struct ctl_req *r)
+{
+	return clear_bgp_in(r, NULL);
+}
+
+static int
+clear_bgp_vrf(struct ctl_req *r)
+{
+	const char *vrf = r->av[0];
+
+	if (strlen(vrf) >= BGP_CONF_NAME_MAX)
+		return cmd_error(r, "invalid VRF name", "too long");
+	r->av++;
+	r->ac--;
+	return clear_bgp_in(r, vrf);
 }
 
 static int
@@ -431,6 +449,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show bgp ipv6 unicast", 0, 1, show_bgp_ipv6 },
 	{ "show bgp vrf", 2, 4, show_bgp_vrf },
 	{ "show bgp l2vpn evpn", 0, 3, show_bgp_evpn },
+	{ "clear bgp vrf", 2, 4, clear_bgp_vrf },
 	{ "clear bgp", 1, 3, clear_bgp },
 	{ "clear evpn dup-addr vni", 1, 3, clear_evpn_dad },
 	{ "show evpn vni", 0, 1, show_evpn_vni },

@@ -192,5 +192,10 @@ enum bgp_clear_kind {
  * with a message on out. */
 int		 bgp_clear(struct bgp *, const struct ip_addr *addr,
 		    enum bgp_clear_kind, FILE *out);
+/* clear bgp vrf NAME ...: the same in the instance of VRF vrf (NULL or
+ * "default": the default instance); -1 with a message on out when
+ * there is no such instance. */
+int		 bgp_clear_vrf(struct bgp *, const char *vrf,
+		    const struct ip_addr *addr, enum bgp_clear_kind, FILE *out);
 
 #endif /* EVPND_INCLUDE_BGP_H */

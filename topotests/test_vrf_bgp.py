@@ -302,6 +302,24 @@ def test_rfc8212_sends_nothing(gwt):
     assert gwt.core.route(P1) is None and gwt.core.route(PC) is None
 
 
+def test_clear_vrf(gwt):
+    """clear bgp vrf tenant1 ADDR resets that session only."""
+    up(gwt)
+    peers = gwt.vrf_summary()["ipv4Unicast"]["peers"]
+    d1, d2 = peers[R1]["connectionsDropped"], peers[R2]["connectionsDropped"]
+    core = gwt.core_peer()["connectionsDropped"]
+    gwt.gw.cli("clear bgp vrf tenant1 %s" % R2)
+    wait_until(lambda: gwt.vrf_summary()["ipv4Unicast"]["peers"][R2][
+        "connectionsDropped"] == d2 + 1, 20, what="r2's session reset")
+    up(gwt)
+    assert gwt.vrf_summary()["ipv4Unicast"]["peers"][R1][
+        "connectionsDropped"] == d1
+    assert gwt.core_peer()["connectionsDropped"] == core
+    rc, out = gwt.cli_err("clear bgp vrf nope *")
+    assert rc != 0 and "not found" in out, (rc, out)
+    converged(gwt)
+
+
 def test_remove_and_readd_instance(gwt):
     converged(gwt)
     before = gwt.core_peer()
