@@ -10,7 +10,9 @@ namespace's ordinary routing (docs/bgp.md).  r1 peers with TTL security
 (GTSM), r2 with TCP MD5.  Over each IPv4 session both routers announce
 their own prefix and one common prefix, IPv4 and IPv6 (IPv6 unicast over
 the IPv4 session); with `maximum-paths 2` and multipath-relax the common
-ones get both routers as next hops in TABLE.  The default instance learns
+ones get both routers as next hops in TABLE.  r1 also has an IPv6
+multihop session (IPv6 transport, its loopback R1_LO6 two hops away,
+`ebgp-multihop 2`) carrying P3_6 only.  The default instance learns
 CORE_P from core and installs it in main.  Asserted: the sessions in `show
 bgp vrf tenant1 summary json`, the kernel tables (the VRF's routes in
 TABLE with the right next hops and not in main, the default's not in
@@ -32,6 +34,8 @@ TABLE = 1001
 R1_AS, R2_AS, GW_AS = 65101, 65102, 65000
 R1, R2, CORE = "10.1.1.2", "10.1.2.2", "10.0.9.2"
 R1_6, R2_6 = "2001:db8:1::2", "2001:db8:2::2"
+R1_LO6 = "fd00:ffff::1"         # r1's loopback: the multihop session
+P3_6 = "fd00:203::/48"          # only over that one
 P1, P2, PC = "10.201.0.0/24", "10.202.0.0/24", "10.200.0.0/24"
 P1_6, P2_6, PC_6 = "fd00:201::/48", "fd00:202::/48", "fd00:200::/48"
 CORE_P = "10.99.0.0/24"
@@ -48,6 +52,9 @@ VRF_LINES = [
     " neighbor %s remote-as %d" % (R2, R2_AS),
     " neighbor %s timers connect 2" % R2,
     " neighbor %s password %s" % (R2, PW),
+    " neighbor %s remote-as %d" % (R1_LO6, R1_AS),
+    " neighbor %s timers connect 2" % R1_LO6,
+    " neighbor %s ebgp-multihop 2" % R1_LO6,
     " address-family ipv4 unicast",
     "  maximum-paths 2",
     "  neighbor %s route-map IN in" % R1,
@@ -59,6 +66,8 @@ VRF_LINES = [
     "  neighbor %s route-map IN in" % R1,
     "  neighbor %s activate" % R2,
     "  neighbor %s route-map IN in" % R2,
+    "  neighbor %s activate" % R1_LO6,
+    "  neighbor %s route-map IN in" % R1_LO6,
     " exit-address-family",
     "exit",
 ]
@@ -86,12 +95,21 @@ protocol bgp uplink {{
   neighbor 10.1.1.1 as {gw};
   ttl security on;
   hold time 9; keepalive time 3; connect retry time 2;
-  ipv4 {{ import all; export where source = RTS_STATIC; }};
-  ipv6 {{ import all; export where source = RTS_STATIC;
+  ipv4 {{ import all; export where proto = "s4"; }};
+  ipv6 {{ import all; export where proto = "s6";
+          next hop address {r16}; }};
+}}
+protocol static s6mh {{ ipv6; route {p36} unreachable; }}
+protocol bgp uplink6 {{
+  local {lo6} as {asn};
+  neighbor 2001:db8:1::1 as {gw};
+  multihop 2;
+  hold time 9; keepalive time 3; connect retry time 2;
+  ipv6 {{ import all; export where proto = "s6mh";
           next hop address {r16}; }};
 }}
 """.format(r1=R1, r16=R1_6, asn=R1_AS, gw=GW_AS, p1=P1, pc=PC, p16=P1_6,
-           pc6=PC_6)
+           pc6=PC_6, lo6=R1_LO6, p36=P3_6)
 
 R2_CONF = """hostname r2
 router bgp {asn}
@@ -141,6 +159,10 @@ class Gw:
             for fam in ("-4", "-6"):
                 topo.run(gw, "ip", fam, "rule", "add", "iif", ifn,
                          "lookup", str(TABLE))
+        # the multihop IPv6 session: r1's loopback, reached through main
+        topo.addr(r1, "lo", R1_LO6 + "/128")
+        topo.run(gw, "ip", "-6", "route", "add", R1_LO6 + "/128", "via",
+                 R1_6)
         topo.link(gw, "to-core", core, "eth0")
         topo.addr(gw, "to-core", "10.0.9.1/24")
         topo.addr(core, "eth0", "10.0.9.2/24")
@@ -191,8 +213,8 @@ class Gw:
         return [e["dst"] for e in json.loads(out or "[]")]
 
 
-def r1_state(g):
-    out = g.r1.protocol("uplink")
+def r1_state(g, proto="uplink"):
+    out = g.r1.protocol(proto)
     return "Established" if "BGP state:          Established" in out \
         else "down"
 
@@ -202,13 +224,17 @@ def up(g):
                what="r1 (BIRD, GTSM) Established in vrf tenant1")
     wait_until(lambda: g.vrf_state(R2) == "Established", 60,
                what="r2 (FRR, MD5) Established in vrf tenant1")
+    wait_until(lambda: g.vrf_state(R1_LO6, "ipv6Unicast") ==
+               "Established", 60,
+               what="r1's multihop IPv6 session Established in tenant1")
     wait_until(lambda: g.core_peer().get("state") == "Established", 60,
                what="core Established in the default instance")
 
 
 def converged(g):
     want4 = {P1: [R1], P2: [R2], PC: sorted([R1, R2])}
-    want6 = {P1_6: [R1_6], P2_6: [R2_6], PC_6: sorted([R1_6, R2_6])}
+    want6 = {P1_6: [R1_6], P2_6: [R2_6], PC_6: sorted([R1_6, R2_6]),
+             P3_6: [R1_6]}
 
     def ok():
         k4, k6 = g.kroutes(TABLE), g.kroutes(TABLE, "-6")
@@ -236,14 +262,16 @@ def test_sessions_established(gwt):
     assert v4["peers"][R1]["remoteAs"] == R1_AS
     assert v4["peers"][R2]["remoteAs"] == R2_AS
     assert s["ipv6Unicast"]["peers"][R2]["state"] == "Established"
+    # IPv6 transport, multihop (r1 offers IPv6 unicast only there)
+    assert s["ipv6Unicast"]["peers"][R1_LO6]["remoteAs"] == R1_AS
     # the VRF's peers are not the default instance's, and vice versa
     d = gwt.gw.json("show bgp summary json")["ipv4Unicast"]
     assert d["vrfName"] == "default"
     assert set(d["peers"]) == {CORE}
-    assert set(v4["peers"]) == {R1, R2}
+    assert set(s["ipv6Unicast"]["peers"]) == {R1, R2, R1_LO6}
     a = gwt.gw.json("show bgp vrf all summary json")
     assert set(a) == {"default", "tenant1"}
-    assert set(a["tenant1"]["ipv4Unicast"]["peers"]) == {R1, R2}
+    assert set(a["tenant1"]["ipv6Unicast"]["peers"]) == {R1, R2, R1_LO6}
     n = gwt.gw.json("show bgp vrf tenant1 neighbors %s json" % R2)
     assert n[R2]["bgpState"] == "Established"
     # the routers' own view
@@ -276,8 +304,9 @@ def test_show_vrf_rib(gwt):
     assert sorted(p["peerId"] for p in r[PC]) == sorted([R1, R2])
     assert sum(1 for p in r[PC] if p.get("bestpath")) == 1
     r6 = gwt.vrf_routes("ipv6")
-    assert set(r6) == {P1_6, P2_6, PC_6}
+    assert set(r6) == {P1_6, P2_6, PC_6, P3_6}
     assert r6[P1_6][0]["nexthops"][0]["ip"] == R1_6
+    assert r6[P3_6][0]["peerId"] == R1_LO6
     # one prefix
     one = gwt.gw.json("show bgp vrf tenant1 ipv4 unicast %s json" % P1)
     assert P1 in json.dumps(one)
@@ -338,6 +367,8 @@ def test_remove_and_readd_instance(gwt):
                what="r2's session down")
     wait_until(lambda: r1_state(gwt) != "Established", 20,
                what="r1's session down")
+    wait_until(lambda: r1_state(gwt, "uplink6") != "Established", 20,
+               what="r1's multihop session down")
     # the default instance was not touched
     holds_for(lambda: gwt.core_peer().get("state") == "Established", 2)
     assert gwt.core_peer()["connectionsEstablished"] == est

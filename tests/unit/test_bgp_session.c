@@ -649,8 +649,8 @@ START_TEST(test_vrf_instance)
 	struct raw r = { .fd = -1 };
 	struct bgp_conf_inst insts[2];
 	struct bgp_conf_peer dp, vp;
-	struct bgp_conf_vrf vrf;
-	struct bgp_conf c2;
+	struct bgp_conf_vrf vrf, vrf2;
+	struct bgp_conf c2, c3;
 	struct bgp *child;
 	uint8_t msg[4096];
 	size_t len;
@@ -715,11 +715,21 @@ START_TEST(test_vrf_instance)
 	child = bgp_vrf_find(fx.bgp, "tenant1");
 	ck_assert_ptr_nonnull(child);
 	ck_assert(wait_peer_state(&fx, child, BGP_ST_ACTIVE, 2000));
-	/* A VRF without a table runs no instance. */
+	/* Another table: the instance is recreated on it. */
+	vrf2 = vrf;
+	vrf2.table = 200;
 	c2 = fx.conf;
-	c2.nvrfs = 0;
+	c2.vrfs = &vrf2;
 	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	ck_assert_uint_eq(child->table, 200);
+	/* A VRF without a table runs no instance. */
+	c3 = fx.conf;
+	c3.nvrfs = 0;
+	bgp_reconfigure(fx.bgp, &c2, &c3);
 	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "tenant1"));
+	ck_assert_ptr_nonnull(fx_peer(&fx));
 	fx_free(&fx);
 }
 END_TEST
