@@ -17,13 +17,16 @@ CORE_P from core and installs it in main.  Asserted: the sessions in `show
 bgp vrf tenant1 summary json`, the kernel tables (the VRF's routes in
 TABLE with the right next hops and not in main, the default's not in
 TABLE), `show bgp vrf tenant1 ipv4|ipv6 unicast json`, RFC 8212 (no
-outbound route-map: the gateway sends the routers nothing), and removing
+outbound route-map: the gateway sends the routers nothing), a ping from
+a host behind r1 to one behind r2 (forwarded by TABLE only), `clear bgp
+vrf`, SIGHUP with the VRF's table changed (the routes move), and removing
 and re-adding the instance live (`no router bgp 65000 vrf tenant1`): its
 routes leave TABLE, its sessions go down, the default instance's session
 is not reset, and everything comes back.
 """
 import json
 import os
+import signal
 
 import pytest
 
@@ -39,6 +42,7 @@ P3_6 = "fd00:203::/48"          # only over that one
 P1, P2, PC = "10.201.0.0/24", "10.202.0.0/24", "10.200.0.0/24"
 P1_6, P2_6, PC_6 = "fd00:201::/48", "fd00:202::/48", "fd00:200::/48"
 CORE_P = "10.99.0.0/24"
+H1, H2 = "10.201.0.1", "10.202.0.1"     # hosts in P1 (on r1), P2 (on r2)
 PW = "vrf-Secret1"
 
 VRF_LINES = [
@@ -163,6 +167,11 @@ class Gw:
         topo.addr(r1, "lo", R1_LO6 + "/128")
         topo.run(gw, "ip", "-6", "route", "add", R1_LO6 + "/128", "via",
                  R1_6)
+        # tenant hosts behind the routers, for real traffic
+        topo.addr(r1, "lo", H1 + "/32")
+        topo.addr(r2, "lo", H2 + "/32")
+        topo.route(r1, P2, "via", "10.1.1.1")
+        topo.route(r2, P1, "via", "10.1.2.1")
         topo.link(gw, "to-core", core, "eth0")
         topo.addr(gw, "to-core", "10.0.9.1/24")
         topo.addr(core, "eth0", "10.0.9.2/24")
@@ -329,6 +338,41 @@ def test_rfc8212_sends_nothing(gwt):
               not gwt.r2.has(P1) and not gwt.r2.has(CORE_P), 3)
     # and the default instance's IBGP peer gets nothing of the VRF's
     assert gwt.core.route(P1) is None and gwt.core.route(PC) is None
+
+
+def test_tenant_traffic(gwt):
+    """A host behind r1 reaches one behind r2 through the gateway: the
+    packets arrive on the VRF's interfaces, so TABLE forwards them (main
+    has no route to P1 or P2)."""
+    converged(gwt)
+    wait_until(lambda: gwt.topo.run(gwt.r1.ns, "ping", "-c1", "-W1", "-I",
+                                    H1, H2, check=False).returncode == 0,
+               20, what="ping %s -> %s through tenant1" % (H1, H2))
+    # and the gateway itself (main) has no route there
+    r = gwt.topo.run(gwt.gwns, "ip", "route", "get", H2, check=False)
+    assert "10.1.2.2" not in r.stdout, r.stdout
+
+
+def test_sighup_table_change(gwt):
+    """SIGHUP with the VRF's table changed: the instance moves its routes
+    to the new table; the default instance's session is not reset."""
+    converged(gwt)
+    est = gwt.core_peer()["connectionsEstablished"]
+    new = TABLE + 1
+    try:
+        gwt.topo.write("evpnd.conf", GW_CONF.replace(
+            " table %d" % TABLE, " table %d" % new))
+        gwt.gw.proc.popen.send_signal(signal.SIGHUP)
+        wait_until(lambda: sorted(gwt.bgp_kroutes(new)) ==
+                   sorted([P1, P2, PC]) and gwt.bgp_kroutes(TABLE) == [],
+                   40, what="the VRF's routes move to table %d" % new)
+    finally:
+        gwt.topo.write("evpnd.conf", GW_CONF)
+        gwt.gw.proc.popen.send_signal(signal.SIGHUP)
+    up(gwt)
+    converged(gwt)
+    assert gwt.bgp_kroutes(new) == []
+    assert gwt.core_peer()["connectionsEstablished"] == est
 
 
 def test_clear_vrf(gwt):
