@@ -18,7 +18,8 @@
  * The kernel (fib.h) is opened before the BGP speaker (exit status 2
  * when netlink is unusable) and wired to it in both directions: best
  * unicast routes (bgp_env.rib_change) become route intents in the main
- * table (VRF tables: issue #5), and redistributable prefixes the fib
+ * table, or in a VRF's table for a `router bgp ASN vrf NAME` instance
+ * (docs/bgp.md), and redistributable prefixes the fib
  * watches go to bgp_redist_set().  The EVPN VTEP (evpn.h) sits between
  * the two: fib's link, FDB and neighbour reports and bgpd's EVPN
  * best-path changes go to it, and it writes FDB, flood and neighbour
