@@ -765,6 +765,66 @@ START_TEST(test_vrf_accept_default_first)
 }
 END_TEST
 
+/*
+ * A `bgp listen range` with a password in the VRF instance: the prefix
+ * key goes on the shared listener, the dynamic peer is the VRF's; on
+ * removal of the instance the key leaves the listener (an unkeyed
+ * connection from the range is then refused, not left hanging).
+ */
+START_TEST(test_vrf_dynamic_md5)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct bgp_conf_inst insts[2];
+	struct bgp_conf_peer dp, vp, grp;
+	struct bgp_conf_listen_range range;
+	struct bgp_conf_vrf vrf;
+	struct bgp_conf c2;
+	struct bgp *child;
+	uint8_t msg[4096];
+	size_t len;
+
+	fx_vrf_init(&fx, insts, &dp, &vp, &vrf, "127.0.0.1");
+	memset(&grp, 0, sizeof(grp));
+	snprintf(grp.name, sizeof(grp.name), "G");
+	grp.is_group = true;
+	grp.remote_as_kind = BGP_CONF_AS_EXTERNAL;
+	snprintf(grp.password, sizeof(grp.password), "vrf-s3cret");
+	memset(&range, 0, sizeof(range));
+	ck_assert_int_eq(ip_parse("127.0.0.0", &range.pfx.addr), 0);
+	range.pfx.len = 8;
+	snprintf(range.group, sizeof(range.group), "G");
+	insts[1].npeers = 0;
+	insts[1].ngroups = 1;
+	insts[1].groups = &grp;
+	insts[1].nranges = 1;
+	insts[1].ranges = &range;
+	fx_start(&fx);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	r.fd = raw_connect_md5(fx.port, "127.0.0.3", "vrf-s3cret");
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	ck_assert_uint_eq(child->ndynamic, 1);
+	ck_assert_uint_eq(fx.bgp->ndynamic, 0);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert(wait_peer_state(&fx, child, BGP_ST_ESTABLISHED, 2000));
+	ck_assert(TAILQ_FIRST(&child->peers)->dynamic);
+	c2 = fx.conf;
+	c2.ninst = 1;
+	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "tenant1"));
+	expect_notification(&fx, &r, BGP_ERR_CEASE, BGP_ERR_CEASE_PEER_DECONF,
+	    2000);
+	close(r.fd);
+	/* No key left on the listener: a plain connection gets through to
+	 * accept(), which refuses it (no instance has the address). */
+	r = (struct raw){ .fd = raw_connect(fx.port, "127.0.0.3") };
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), 0);
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
 /* (d) RFC 4271 6.5: hold timer 3 s expires: 4/0 within ~4 s. */
 START_TEST(test_hold_expiry)
 {
@@ -1206,6 +1266,7 @@ suite(void)
 	tcase_add_test(tc, test_bind_in_use);
 	tcase_add_test(tc, test_vrf_instance);
 	tcase_add_test(tc, test_vrf_accept_default_first);
+	tcase_add_test(tc, test_vrf_dynamic_md5);
 	suite_add_tcase(s, tc);
 	return s;
 }
