@@ -48,6 +48,9 @@ enum bgp_conf_remote_as {
 /* One neighbor's (or group's) settings in one family. */
 struct bgp_conf_af {
 	bool		 activate;
+	bool		 deactivate;		/* `no neighbor X activate`:
+						 * off even where the family
+						 * is on by default (IPv4) */
 	bool		 rr_client;		/* route-reflector-client */
 	bool		 next_hop_self;		/* unicast only */
 	bool		 default_originate;	/* unicast only */

@@ -60,6 +60,7 @@ VRF_LINES = [
     " neighbor %s timers connect 2" % R1_LO6,
     " neighbor %s ebgp-multihop 2" % R1_LO6,
     " address-family ipv4 unicast",
+    "  no neighbor %s activate" % R1_LO6,
     "  maximum-paths 2",
     "  neighbor %s route-map IN in" % R1,
     "  neighbor %s route-map IN in" % R2,
@@ -271,8 +272,9 @@ def test_sessions_established(gwt):
     assert v4["peers"][R1]["remoteAs"] == R1_AS
     assert v4["peers"][R2]["remoteAs"] == R2_AS
     assert s["ipv6Unicast"]["peers"][R2]["state"] == "Established"
-    # IPv6 transport, multihop (r1 offers IPv6 unicast only there)
+    # IPv6 transport, multihop: IPv6 unicast only
     assert s["ipv6Unicast"]["peers"][R1_LO6]["remoteAs"] == R1_AS
+    assert R1_LO6 not in v4["peers"]
     # the VRF's peers are not the default instance's, and vice versa
     d = gwt.gw.json("show bgp summary json")["ipv4Unicast"]
     assert d["vrfName"] == "default"

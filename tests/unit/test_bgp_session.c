@@ -1195,7 +1195,11 @@ START_TEST(test_max_prefix)
 }
 END_TEST
 
-/* No family in common: OPEN Message Error / Unsupported Capability. */
+/*
+ * No family in common: OPEN Message Error / Unsupported Capability.
+ * Loop 0: `no bgp default ipv4-unicast`; loop 1: `no neighbor X
+ * activate` under IPv4 (FRR: off although IPv4 is on by default).
+ */
 START_TEST(test_no_common_family)
 {
 	struct fx fx;
@@ -1205,7 +1209,10 @@ START_TEST(test_no_common_family)
 	static const uint8_t data[] = { 1, 4, 0, 2, 0, 1 };
 
 	fx_init(&fx, true);
-	fx.inst.no_default_ipv4 = true;
+	if (_i == 0)
+		fx.inst.no_default_ipv4 = true;
+	else
+		fx.peer.af[BGP_FAM_IPV4].deactivate = true;
 	fx.peer.af[BGP_FAM_IPV6].activate = true;
 	fx_start(&fx);
 	ck_assert(wait_state(&fx, BGP_ST_ACTIVE, 2000));
@@ -1262,7 +1269,7 @@ suite(void)
 	tcase_add_test(tc, test_clear);
 	tcase_add_test(tc, test_update_families);
 	tcase_add_test(tc, test_max_prefix);
-	tcase_add_test(tc, test_no_common_family);
+	tcase_add_loop_test(tc, test_no_common_family, 0, 2);
 	tcase_add_test(tc, test_bind_in_use);
 	tcase_add_test(tc, test_vrf_instance);
 	tcase_add_test(tc, test_vrf_accept_default_first);

@@ -349,6 +349,9 @@ START_TEST(inherit)
 	ck_assert_uint_eq(p2->update_source.af, IP_AF_V4);
 	ck_assert_str_eq(p2->update_source_if, "");
 	ck_assert(!p2->af[BGP_FAM_IPV4].activate);	/* no ... activate */
+	ck_assert(p2->af[BGP_FAM_IPV4].deactivate);
+	ck_assert(!p1->af[BGP_FAM_IPV4].deactivate);
+	ck_assert(!p3->af[BGP_FAM_IPV4].deactivate);
 	ck_assert_str_eq(p2->af[BGP_FAM_IPV4].rmap_in, "OWN");
 	ck_assert_uint_eq(p2->af[BGP_FAM_IPV4].max_prefix, 5);
 	ck_assert(p2->af[BGP_FAM_IPV4].next_hop_self);	/* G's */
