@@ -19,7 +19,8 @@ TABLE with the right next hops and not in main, the default's not in
 TABLE), `show bgp vrf tenant1 ipv4|ipv6 unicast json`, RFC 8212 (no
 outbound route-map: the gateway sends the routers nothing), a ping from
 a host behind r1 to one behind r2 (forwarded by TABLE only), `clear bgp
-vrf`, SIGHUP with the VRF's table changed (the routes move), and removing
+vrf`, `maximum-paths` changed live (no session reset), SIGHUP with the
+VRF's table changed (the routes move), and removing
 and re-adding the instance live (`no router bgp 65000 vrf tenant1`): its
 routes leave TABLE, its sessions go down, the default instance's session
 is not reset, and everything comes back.
@@ -375,6 +376,27 @@ def test_sighup_table_change(gwt):
     converged(gwt)
     assert gwt.bgp_kroutes(new) == []
     assert gwt.core_peer()["connectionsEstablished"] == est
+
+
+def test_reconfigure_inside_vrf(gwt):
+    """`maximum-paths 1` in the VRF instance, live: the ECMP route shrinks
+    to one next hop, no session anywhere is reset; 2 again restores it."""
+    converged(gwt)
+
+    def drops():
+        v = gwt.vrf_summary()["ipv4Unicast"]["peers"]
+        return (v[R1]["connectionsDropped"], v[R2]["connectionsDropped"],
+                gwt.core_peer()["connectionsDropped"])
+    before = drops()
+    vrf_af = ["router bgp %d vrf tenant1" % GW_AS,
+              " address-family ipv4 unicast"]
+    gwt.gw.configure(*vrf_af, "  maximum-paths 1")
+    wait_until(lambda: len(gwt.kroutes(TABLE).get(PC, [])) == 1, 20,
+               what="%s on one next hop" % PC)
+    assert len(gwt.kroutes(TABLE, "-6").get(PC_6, [])) == 2
+    gwt.gw.configure(*vrf_af, "  maximum-paths 2")
+    converged(gwt)
+    assert drops() == before
 
 
 def test_clear_vrf(gwt):
