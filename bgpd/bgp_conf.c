@@ -24,6 +24,19 @@ bgp_conf_inst_find(const struct bgp_conf *c, const char *vrf)
 	return NULL;
 }
 
+uint32_t
+bgp_conf_vrf_table(const struct bgp_conf *c, const char *vrf)
+{
+	size_t i;
+
+	if (bgp_conf_inst_find(c, vrf) == NULL || strcmp(vrf, "default") == 0)
+		return 0;
+	for (i = 0; i < c->nvrfs; i++)
+		if (strcmp(c->vrfs[i].name, vrf) == 0)
+			return c->vrfs[i].table;
+	return 0;
+}
+
 const struct bgp_conf_peer *
 bgp_conf_peer_find(const struct bgp_conf_inst *in, const struct ip_addr *a)
 {

@@ -300,5 +300,5 @@ bgp_decide_fib(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 		return;
 	d->fib_hash = h;
 	key_prefix(d, rib->fam, &pfx);
-	bgp->rib_change(bgp->rib_arg, &pfx, nh, n);
+	bgp->rib_change(bgp->rib_arg, bgp->table, &pfx, nh, n);
 }

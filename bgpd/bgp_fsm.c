@@ -76,6 +76,8 @@ bgp_conf_fam_activated(const struct bgp_conf_peer *c,
 {
 	if (c->af[f].activate)
 		return true;
+	if (c->af[f].deactivate)	/* FRR: `no neighbor X activate` */
+		return false;
 	return f == BGP_FAM_IPV4 && inst != NULL && !inst->no_default_ipv4;
 }
 

@@ -238,18 +238,35 @@ struct bgp_listener {
 	struct event	*ev;
 };
 
+/*
+ * One speaker per BGP instance (DESIGN.md section 4, bgpd/bgp_vrf.c):
+ * the root serves "default" and owns the listeners; each `router bgp
+ * ASN vrf NAME` whose VRF has a kernel table is a child on root->vrfs
+ * with its own peers, RIBs, update groups and interning tables, and
+ * installs into that table.
+ */
+TAILQ_HEAD(bgp_list, bgp);
+
 struct bgp {
+	struct bgp		*root;		/* NULL: this is the root */
+	TAILQ_ENTRY(bgp)	 vrf_entry;	/* on root->vrfs */
+	struct bgp_list		 vrfs;		/* root: the VRF instances */
+	char			 vrf[BGP_CONF_NAME_MAX];	/* "default" or
+							 * the VRF's name */
+	uint32_t		 table;		/* kernel table; 0: main */
 	struct event_base	*base;
 	struct log_ctx		*log;
 	const struct bgp_codec	*codec;
 	uint16_t		 port;
 	const struct bgp_conf	*conf;		/* borrowed, see bgp.h */
-	const struct bgp_conf_inst *inst;	/* the default instance */
+	const struct bgp_conf_inst *inst;	/* this instance's block, or
+						 * NULL (root without
+						 * `router bgp ASN`) */
 	uint32_t		 asn;
 	uint32_t		 router_id;	/* host order */
 	uint32_t		 cluster_id;	/* host order; router_id when
 						 * not configured */
-	struct bgp_listener	 listen[2];	/* IPv4, IPv6 */
+	struct bgp_listener	 listen[2];	/* IPv4, IPv6; root only */
 	struct bgp_peer_list	 peers;
 	size_t			 npeers;
 	size_t			 ndynamic;
@@ -267,6 +284,40 @@ struct bgp {
 
 /* bgp_main.c */
 struct bgp_peer	*bgp_peer_find(struct bgp *, const struct ip_addr *);
+/* Start the instance's configured neighbors that have no peer yet. */
+void		 bgp_peers_add(struct bgp *);
+/* Repoint bgp (root or child) to conf's block of its instance and
+ * reconcile its peers and routes; the listeners are the caller's. */
+void		 bgp_inst_reconfigure(struct bgp *, const struct bgp_conf *);
+/* Set up / tear down an instance's own state (peers, RIBs, interning,
+ * arena; not the listeners nor the env fields, which the caller sets). */
+void		 bgp_inst_init(struct bgp *, const struct bgp_conf *,
+		    const char *vrf);
+void		 bgp_inst_fini(struct bgp *);
+/* The owner of the listeners. */
+static inline struct bgp *
+bgp_root(struct bgp *bgp)
+{
+	return bgp->root != NULL ? bgp->root : bgp;
+}
+
+/* bgp_vrf.c: the VRF instances of a root speaker */
+/* Create, reconfigure and free the children so that they match conf
+ * (bgp_conf_vrf_table()): a child whose table changed is recreated. */
+void		 bgp_vrf_sync(struct bgp *root, const struct bgp_conf *);
+/* Shutdown: free every child, leaving its routes in the kernel as the
+ * default instance's stay (graceful restart, fib's stale sweep). */
+void		 bgp_vrf_free_all(struct bgp *root);
+/* An instance by name ("default" or NULL: the root), or NULL. */
+struct bgp	*bgp_vrf_find(struct bgp *root, const char *vrf);
+/*
+ * The peer an accepted connection from addr belongs to: a configured
+ * neighbor of the default instance first, then of the VRF instances in
+ * configuration order, then a `bgp listen range` in the same order
+ * (which creates the dynamic peer).  NULL: refuse it.
+ */
+struct bgp_peer	*bgp_vrf_accept_peer(struct bgp *root,
+		    const struct ip_addr *addr);
 
 /* bgp_session.c / bgp_fsm.c: the session layer */
 /* A peer for a configured neighbor (or a dynamic one: conf is its
@@ -292,6 +343,10 @@ void		 bgp_peer_max_prefix(struct bgp_peer *, enum bgp_fam);
 /* clear bgp: a peer down for maximum-prefix starts again. */
 void		 bgp_peer_unhalt(struct bgp_peer *);
 int		 bgp_listen_start(struct bgp *, char *err, size_t errlen);
+/* bgp_session.c's `bgp listen range`: a dynamic peer for addr in bgp's
+ * instance, or NULL. */
+struct bgp_peer	*bgp_listen_dynamic_peer(struct bgp *,
+		    const struct ip_addr *);
 void		 bgp_listen_stop(struct bgp *);
 
 /* bgp_rib.c and friends: the route layer */
@@ -374,6 +429,12 @@ int		 bgp_show_summary(struct bgp *, bool json, FILE *);
 int		 bgp_show_neighbors(struct bgp *, const struct ip_addr *,
 		    bool json, FILE *);
 int		 bgp_show_routes(struct bgp *, const struct bgp_show_req *,
+		    FILE *);
+/* bgp_show_rib.c: FRR's vrfId: 0 for default, the VRF device's
+ * ifindex, or -1 when no such device exists (the VRF is a table only). */
+int64_t		 bgp_vrf_id(const struct bgp *);
+/* show bgp vrf all summary|neighbors: every instance, keyed by name. */
+int		 bgp_show_all(struct bgp *root, const struct bgp_show_req *,
 		    FILE *);
 
 /* Log helpers: "peer 10.0.0.1: ..." */

@@ -2,8 +2,11 @@
  * bgp_main.c -- the speaker's life cycle: bgp_new(), bgp_reconfigure(),
  * bgp_free(), the peer list, and the show/clear entry points of bgp.h.
  *
- * DOC: the speaker serves the instance "default" of the snapshot; without
- * it there are no listeners and no peers.  bgp_reconfigure() repoints
+ * DOC: the root speaker serves the instance "default" of the snapshot and
+ * owns the listeners; the VRF instances are children (bgp_vrf.c) set up
+ * by bgp_vrf_sync() after the root, each reconfigured by
+ * bgp_inst_reconfigure() as the root is.  Without any instance there are
+ * no listeners and no peers.  bgp_reconfigure() repoints
  * every peer to the new snapshot and resets only the sessions whose
  * OPEN-relevant settings changed (RFC 4486 Cease subcodes: 2 for
  * `shutdown`, 3 for a removed neighbor, 6 for a changed one), then lets
@@ -75,8 +78,8 @@ bgp_router_id(const struct bgp *bgp)
 	return bgp->router_id;
 }
 
-static void
-peers_add(struct bgp *bgp)
+void
+bgp_peers_add(struct bgp *bgp)
 {
 	const struct bgp_conf_inst *inst = bgp->inst;
 	struct bgp_peer *peer;
@@ -90,6 +93,52 @@ peers_add(struct bgp *bgp)
 		    &inst->peers[i], false);
 		bgp_peer_start(peer);
 	}
+}
+
+/* The root needs the listeners when any instance runs. */
+static bool
+listen_wanted(const struct bgp_conf *conf)
+{
+	size_t i;
+
+	for (i = 0; conf != NULL && i < conf->ninst; i++)
+		if (strcmp(conf->inst[i].vrf, "default") == 0 ||
+		    bgp_conf_vrf_table(conf, conf->inst[i].vrf) != 0)
+			return true;
+	return false;
+}
+
+void
+bgp_inst_init(struct bgp *bgp, const struct bgp_conf *conf,
+    const char *vrf)
+{
+	snprintf(bgp->vrf, sizeof(bgp->vrf), "%s", vrf);
+	bgp->conf = conf;
+	bgp->inst = bgp_conf_inst_find(conf, vrf);
+	TAILQ_INIT(&bgp->peers);
+	TAILQ_INIT(&bgp->vrfs);
+	bgp->listen[0].fd = bgp->listen[1].fd = -1;
+	bgp->intern = bgp_intern_new();
+	bgp_arena_init(&bgp->arena, BGP_ARENA_SIZE);
+	ids_set(bgp);
+	bgp_rib_init(bgp);
+}
+
+void
+bgp_inst_fini(struct bgp *bgp)
+{
+	struct bgp_peer *peer;
+	size_t leaked;
+
+	while ((peer = TAILQ_FIRST(&bgp->peers)) != NULL)
+		bgp_peer_free_cease(peer, BGP_ERR_CEASE_ADMIN_SHUT,
+		    "speaker shutting down");
+	bgp_rib_free(bgp);
+	leaked = bgp_intern_free(bgp->intern);
+	if (leaked != 0)
+		log_msg(bgp->log, LOG_LVL_WARNING, "bgp: vrf %s: %zu interned "
+		    "attribute objects leaked", bgp->vrf, leaked);
+	bgp_arena_free(&bgp->arena);
 }
 
 struct bgp *
@@ -106,41 +155,25 @@ bgp_new(const struct bgp_env *env, const struct bgp_conf *conf, char *err,
 	bgp->rib_arg = env->rib_arg;
 	bgp->evpn_change = env->evpn_change;
 	bgp->evpn_arg = env->evpn_arg;
-	bgp->conf = conf;
-	bgp->inst = bgp_conf_inst_find(conf, "default");
-	TAILQ_INIT(&bgp->peers);
-	bgp->listen[0].fd = bgp->listen[1].fd = -1;
-	bgp->intern = bgp_intern_new();
-	bgp_arena_init(&bgp->arena, BGP_ARENA_SIZE);
-	ids_set(bgp);
-	bgp_rib_init(bgp);
-	if (bgp->inst != NULL && bgp_listen_start(bgp, err, errlen) == -1) {
+	bgp_inst_init(bgp, conf, "default");
+	if (listen_wanted(conf) && bgp_listen_start(bgp, err, errlen) == -1) {
 		bgp_free(bgp);
 		return NULL;
 	}
 	bgp_listen_md5_ranges(bgp, bgp->inst, true);
-	peers_add(bgp);
+	bgp_peers_add(bgp);
+	bgp_vrf_sync(bgp, conf);
 	return bgp;
 }
 
 void
 bgp_free(struct bgp *bgp)
 {
-	struct bgp_peer *peer;
-	size_t leaked;
-
 	if (bgp == NULL)
 		return;
-	while ((peer = TAILQ_FIRST(&bgp->peers)) != NULL)
-		bgp_peer_free_cease(peer, BGP_ERR_CEASE_ADMIN_SHUT,
-		    "speaker shutting down");
-	bgp_rib_free(bgp);
+	bgp_vrf_free_all(bgp);
+	bgp_inst_fini(bgp);
 	bgp_listen_stop(bgp);
-	leaked = bgp_intern_free(bgp->intern);
-	if (leaked != 0)
-		log_msg(bgp->log, LOG_LVL_WARNING, "bgp: %zu interned "
-		    "attribute objects leaked", leaked);
-	bgp_arena_free(&bgp->arena);
 	free(bgp);
 }
 
@@ -219,18 +252,15 @@ peer_reconf(struct bgp *bgp, struct bgp_peer *peer,
 }
 
 void
-bgp_reconfigure(struct bgp *bgp, const struct bgp_conf *old,
-    const struct bgp_conf *conf)
+bgp_inst_reconfigure(struct bgp *bgp, const struct bgp_conf *conf)
 {
 	const struct bgp_conf_inst *oi = bgp->inst;
 	struct bgp_peer *peer, *next;
 	uint32_t asn = bgp->asn, rid = bgp->router_id;
-	char err[128];
 
-	(void)old;
 	bgp_listen_md5_ranges(bgp, oi, false);
 	bgp->conf = conf;
-	bgp->inst = bgp_conf_inst_find(conf, "default");
+	bgp->inst = bgp_conf_inst_find(conf, bgp->vrf);
 	ids_set(bgp);
 	for (peer = TAILQ_FIRST(&bgp->peers); peer != NULL; peer = next) {
 		next = TAILQ_NEXT(peer, entry);
@@ -240,21 +270,42 @@ bgp_reconfigure(struct bgp *bgp, const struct bgp_conf *old,
 			peer_reconf(bgp, peer, oi, asn != bgp->asn ||
 			    rid != bgp->router_id);
 	}
-	if (bgp->inst == NULL)
-		bgp_listen_stop(bgp);
-	else if (bgp->listen[0].fd == -1 &&
+	bgp_listen_md5_ranges(bgp, bgp->inst, true);
+	bgp_peers_add(bgp);
+	bgp_rib_reconfigure(bgp);
+}
+
+void
+bgp_reconfigure(struct bgp *bgp, const struct bgp_conf *old,
+    const struct bgp_conf *conf)
+{
+	char err[128];
+
+	(void)old;
+	if (listen_wanted(conf) && bgp->listen[0].fd == -1 &&
 	    bgp_listen_start(bgp, err, sizeof(err)) == -1)
 		log_msg(bgp->log, LOG_LVL_ERROR, "bgp: %s", err);
-	bgp_listen_md5_ranges(bgp, bgp->inst, true);
-	peers_add(bgp);
-	bgp_rib_reconfigure(bgp);
+	bgp_inst_reconfigure(bgp, conf);
+	bgp_vrf_sync(bgp, conf);
+	if (!listen_wanted(conf))
+		bgp_listen_stop(bgp);
 }
 
 /* ---- show and clear ---- */
 
 int
-bgp_show(struct bgp *bgp, const struct bgp_show_req *req, FILE *out)
+bgp_show(struct bgp *root, const struct bgp_show_req *req, FILE *out)
 {
+	struct bgp *bgp;
+
+	if (req->vrf != NULL && strcmp(req->vrf, "all") == 0 &&
+	    req->what != BGP_SHOW_ROUTES)
+		return bgp_show_all(root, req, out);
+	if ((bgp = bgp_vrf_find(root, req->vrf)) == NULL) {
+		fputs(req->json ? "{\"warning\":\"BGP instance not found\"}\n"
+		    : "% BGP instance not found\n", out);
+		return -1;
+	}
 	switch (req->what) {
 	case BGP_SHOW_SUMMARY:
 		return bgp_show_summary(bgp, req->json, out);
@@ -319,4 +370,17 @@ bgp_clear(struct bgp *bgp, const struct ip_addr *addr,
 		clear_one(peer, kind);
 	}
 	return 0;
+}
+
+int
+bgp_clear_vrf(struct bgp *root, const char *vrf, const struct ip_addr *addr,
+    enum bgp_clear_kind kind, FILE *out)
+{
+	struct bgp *bgp = bgp_vrf_find(root, vrf);
+
+	if (bgp == NULL) {
+		fputs("% BGP instance not found\n", out);
+		return -1;
+	}
+	return bgp_clear(bgp, addr, kind, out);
 }

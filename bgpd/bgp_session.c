@@ -170,7 +170,8 @@ bgp_listen_md5_ranges(struct bgp *bgp, const struct bgp_conf_inst *inst,
 		grp = bgp_conf_group_find(inst, r->group);
 		if (grp == NULL || grp->password[0] == '\0')
 			continue;
-		fd = bgp->listen[r->pfx.addr.af == IP_AF_V4 ? 0 : 1].fd;
+		fd = bgp_root(bgp)->listen[r->pfx.addr.af == IP_AF_V4 ?
+		    0 : 1].fd;
 		if (fd != -1 && md5_set_pfx(fd, &r->pfx.addr, r->pfx.len,
 		    on ? grp->password : "") == -1 && on)
 			log_msg(bgp->log, LOG_LVL_ERROR, "bgp: TCP MD5 key "
@@ -185,7 +186,7 @@ bgp_sess_md5_listen(struct bgp_peer *peer, bool on)
 	struct bgp_sess *s = peer->sess;
 	const char *key = on ? peer->conf->password : "";
 	int i = peer->addr.af == IP_AF_V4 ? 0 : 1;
-	int fd = peer->bgp->listen[i].fd;
+	int fd = bgp_root(peer->bgp)->listen[i].fd;
 
 	if (!on && !s->md5_listen)
 		return;
@@ -506,14 +507,25 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 		bgp_fsm_conn_failed(c, "connection closed by peer");
 }
 
-/* update-source: an address to bind, or an interface to bind to. */
+/*
+ * update-source: an address to bind, or an interface to bind to.  A VRF
+ * instance's session without an update-source interface is bound to the
+ * VRF device when one of that name exists (l3mdev); where the VRF is a
+ * table only (no device), the namespace's ordinary routing carries it
+ * (bgp_vrf.c).
+ */
 static int
 sock_source(const struct bgp_peer *peer, int fd)
 {
 	const struct bgp_conf_peer *c = peer->conf;
+	const char *vrf = peer->bgp->vrf;
 	struct sockaddr_storage ss;
 	socklen_t len;
 
+	if (peer->bgp->root != NULL && c->update_source_if[0] == '\0' &&
+	    if_nametoindex(vrf) != 0 && setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, vrf, (socklen_t)strlen(vrf)) == -1)
+		return -1;
 	if (c->update_source.af != IP_AF_NONE) {
 		len = addr_to_sa(&c->update_source, 0, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, len) == -1)
@@ -649,9 +661,8 @@ pfx_contains(const struct ip_prefix *p, const struct ip_addr *a)
 	    == 0;
 }
 
-/* `bgp listen range`: a dynamic peer for addr, or NULL. */
-static struct bgp_peer *
-dynamic_peer(struct bgp *bgp, const struct ip_addr *addr)
+struct bgp_peer *
+bgp_listen_dynamic_peer(struct bgp *bgp, const struct ip_addr *addr)
 {
 	const struct bgp_conf_inst *inst = bgp->inst;
 	const struct bgp_conf_peer *grp;
@@ -680,11 +691,9 @@ dynamic_peer(struct bgp *bgp, const struct ip_addr *addr)
 static void
 listen_accept_one(struct bgp *bgp, int fd, const struct ip_addr *addr)
 {
-	struct bgp_peer *peer = bgp_peer_find(bgp, addr);
+	struct bgp_peer *peer = bgp_vrf_accept_peer(bgp, addr);
 	char buf[IP_STRLEN];
 
-	if (peer == NULL)
-		peer = dynamic_peer(bgp, addr);
 	if (peer == NULL) {
 		log_msg(bgp->log, LOG_LVL_INFO, "connection from %s "
 		    "refused: not a neighbor", ip_fmt(addr, buf));

@@ -9,6 +9,8 @@
  * prefixes accepted by import policy, pfxSnt what the peer's update group
  * advertised.  Up/Down is the time since the last state change into or out
  * of Established, "never" for a peer never up, in FRR's format.
+ * vrfName/vrfId name the instance (bgp_vrf.c); `show bgp vrf all ...`
+ * nests one instance per key, as FRR does.
  */
 #include "bgp_local.h"
 
@@ -151,8 +153,8 @@ summary_fam_json(struct json *j, struct bgp *bgp, enum bgp_fam f)
 	json_obj_open(j, bgp_fam_json_key(f));
 	json_str(j, "routerId", ip_fmt(&rid, buf));
 	json_u64(j, "as", bgp->asn);
-	json_i64(j, "vrfId", 0);
-	json_str(j, "vrfName", "default");
+	json_i64(j, "vrfId", bgp_vrf_id(bgp));
+	json_str(j, "vrfName", bgp->vrf);
 	json_u64(j, "tableVersion", bgp->rib[f].version);
 	json_u64(j, "ribCount", bgp->rib[f].count);
 	json_u64(j, "ribMemory", 0);
@@ -209,10 +211,12 @@ summary_fam_text(FILE *out, struct bgp *bgp, enum bgp_fam f)
 	ip_set_v4(&rid, bgp->router_id);
 	TAILQ_FOREACH(peer, &bgp->peers, entry)
 		n += peer_in_fam(peer, f);
-	fprintf(out, "\n%s Summary (VRF default):\n"
-	    "BGP router identifier %s, local AS number %" PRIu32 " vrf-id 0\n"
-	    "BGP table version %" PRIu64 "\n", fam_text[f], ip_fmt(&rid, buf),
-	    bgp->asn, bgp->rib[f].version);
+	fprintf(out, "\n%s Summary (VRF %s):\n"
+	    "BGP router identifier %s, local AS number %" PRIu32 " vrf-id %"
+	    PRId64 "\n"
+	    "BGP table version %" PRIu64 "\n", fam_text[f], bgp->vrf,
+	    ip_fmt(&rid, buf), bgp->asn, bgp_vrf_id(bgp),
+	    bgp->rib[f].version);
 	if (n == 0) {
 		fprintf(out, "\nTotal number of neighbors 0\n");
 		return;
@@ -228,33 +232,41 @@ summary_fam_text(FILE *out, struct bgp *bgp, enum bgp_fam f)
 	fprintf(out, "\nTotal number of neighbors %zu\n", n);
 }
 
+/* The families of one instance into the open object j (JSON), or out. */
+static void
+summary_body(struct json *j, struct bgp *bgp, FILE *out)
+{
+	int f;
+
+	for (f = 0; f < BGP_FAM_COUNT; f++) {
+		if (!fam_shown(bgp, (enum bgp_fam)f))
+			continue;
+		if (j != NULL)
+			summary_fam_json(j, bgp, (enum bgp_fam)f);
+		else
+			summary_fam_text(out, bgp, (enum bgp_fam)f);
+	}
+}
+
 int
 bgp_show_summary(struct bgp *bgp, bool json, FILE *out)
 {
 	struct json j;
-	int f;
 
 	if (bgp->inst == NULL) {
 		fputs(json ? "{}\n" : "% BGP instance not found\n", out);
 		return 0;
 	}
-	if (json) {
-		json_init_file(&j, out);
-		json_obj_open(&j, NULL);
+	if (!json) {
+		summary_body(NULL, bgp, out);
+		return 0;
 	}
-	for (f = 0; f < BGP_FAM_COUNT; f++) {
-		if (!fam_shown(bgp, (enum bgp_fam)f))
-			continue;
-		if (json)
-			summary_fam_json(&j, bgp, (enum bgp_fam)f);
-		else
-			summary_fam_text(out, bgp, (enum bgp_fam)f);
-	}
-	if (json) {
-		json_obj_close(&j);
-		json_newline(&j);
-		json_free(&j);
-	}
+	json_init_file(&j, out);
+	json_obj_open(&j, NULL);
+	summary_body(&j, bgp, out);
+	json_obj_close(&j);
+	json_newline(&j);
+	json_free(&j);
 	return 0;
 }
 
@@ -481,6 +493,64 @@ bgp_show_neighbors(struct bgp *bgp, const struct ip_addr *addr, bool json,
 			nbr_text(out, peer);
 	}
 	if (json) {
+		json_obj_close(&j);
+		json_newline(&j);
+		json_free(&j);
+	}
+	return 0;
+}
+
+/* ---- show bgp vrf all summary|neighbors ---- */
+
+static void
+all_one(struct json *j, struct bgp *bgp, const struct bgp_show_req *req,
+    FILE *out)
+{
+	struct bgp_peer *peer;
+
+	if (bgp->inst == NULL)
+		return;
+	if (j == NULL) {
+		fprintf(out, "\nInstance %s:\n", bgp->vrf);
+		if (req->what == BGP_SHOW_SUMMARY)
+			summary_body(NULL, bgp, out);
+		else
+			TAILQ_FOREACH(peer, &bgp->peers, entry)
+				if (!req->has_addr ||
+				    ip_eq(&peer->addr, &req->addr))
+					nbr_text(out, peer);
+		return;
+	}
+	/* FRR: one object per VRF, keyed by its name; neighbors carry the
+	 * VRF's id and name beside the peers. */
+	json_obj_open(j, bgp->vrf);
+	if (req->what == BGP_SHOW_SUMMARY)
+		summary_body(j, bgp, out);
+	else {
+		json_i64(j, "vrfId", bgp_vrf_id(bgp));
+		json_str(j, "vrfName", bgp->vrf);
+		TAILQ_FOREACH(peer, &bgp->peers, entry)
+			if (!req->has_addr || ip_eq(&peer->addr, &req->addr))
+				nbr_json(j, peer);
+	}
+	json_obj_close(j);
+}
+
+int
+bgp_show_all(struct bgp *root, const struct bgp_show_req *req, FILE *out)
+{
+	struct json j, *jp = NULL;
+	struct bgp *c;
+
+	if (req->json) {
+		json_init_file(&j, out);
+		json_obj_open(&j, NULL);
+		jp = &j;
+	}
+	all_one(jp, root, req, out);
+	TAILQ_FOREACH(c, &root->vrfs, vrf_entry)
+		all_one(jp, c, req, out);
+	if (jp != NULL) {
 		json_obj_close(&j);
 		json_newline(&j);
 		json_free(&j);

@@ -19,6 +19,8 @@
  */
 #include "bgp_local.h"
 
+#include <net/if.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +237,19 @@ rows_get(const struct bgp_rib *rib, size_t *n)
 	return v;
 }
 
+/* Here, not in bgp_vrf.c: the route layer's tests link this file
+ * without the session layer. */
+int64_t
+bgp_vrf_id(const struct bgp *bgp)
+{
+	unsigned idx;
+
+	if (bgp->root == NULL)
+		return 0;
+	idx = if_nametoindex(bgp->vrf);
+	return idx != 0 ? (int64_t)idx : -1;
+}
+
 static void
 table_head_json(struct json *j, const struct bgp *bgp,
     const struct bgp_rib *rib)
@@ -243,8 +258,8 @@ table_head_json(struct json *j, const struct bgp *bgp,
 	char ip[IP_STRLEN];
 
 	ip_set_v4(&id, bgp->router_id);
-	json_u64(j, "vrfId", 0);
-	json_str(j, "vrfName", "default");
+	json_i64(j, "vrfId", bgp_vrf_id(bgp));
+	json_str(j, "vrfName", bgp->vrf);
 	json_u64(j, "tableVersion", rib->version);
 	json_str(j, "routerId", ip_fmt(&id, ip));
 	json_u64(j, "defaultLocPrf", BGP_DEF_LOCAL_PREF);
@@ -259,7 +274,8 @@ text_head(FILE *out, const struct bgp *bgp, const struct bgp_rib *rib)
 
 	ip_set_v4(&id, bgp->router_id);
 	fprintf(out, "BGP table version is %llu, local router ID is %s, "
-	    "vrf id 0\n", (unsigned long long)rib->version, ip_fmt(&id, ip));
+	    "vrf id %lld\n", (unsigned long long)rib->version, ip_fmt(&id, ip),
+	    (long long)bgp_vrf_id(bgp));
 	fprintf(out, "Default local pref %u, local AS %u\n",
 	    BGP_DEF_LOCAL_PREF, bgp->asn);
 	fprintf(out, "Status codes:  s suppressed, d damped, h history, "

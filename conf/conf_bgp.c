@@ -15,9 +15,10 @@
  * group's settings and its own lines override them, leaf by leaf.  The
  * same holds per address-family: the group's `neighbor GROUP ...` lines
  * of a family apply to the member, then the member's own lines of that
- * family.  `activate` keeps the configured boolean (false when absent);
- * the session layer adds FRR's "IPv4 unicast is on unless `no bgp default
- * ipv4-unicast`" rule.  Groups are kept as configured (not resolved).
+ * family.  `activate` keeps the configured boolean (false when absent),
+ * `deactivate` an explicit `no neighbor X activate`; the session layer
+ * adds FRR's "IPv4 unicast is on unless `no bgp default ipv4-unicast` or
+ * `no neighbor X activate`" rule.  Groups are kept as configured (not resolved).
  *
  * Invariants: the default instance ("default") is inst[0] when it exists;
  * other instances follow in text order; neighbors and groups keep text
@@ -195,8 +196,10 @@ af_apply(struct bgp_conf_af *af, const struct lyd_node *e)
 	const char *s;
 	uint32_t v;
 
-	if ((s = conf_bgp_val(e, "activate")) != NULL)
+	if ((s = conf_bgp_val(e, "activate")) != NULL) {
 		af->activate = strcmp(s, "true") == 0;
+		af->deactivate = !af->activate;
+	}
 	if (conf_bgp_child(e, "route-reflector-client") != NULL)
 		af->rr_client = true;
 	if (conf_bgp_child(e, "next-hop-self") != NULL)

@@ -175,6 +175,37 @@ h_router_bgp(struct conf_parser *p, const struct conf_cmd *c, char **av,
 	return conf_set(p, "asn", av[2]);
 }
 
+/*
+ * no router bgp ASN [vrf NAME] (FRR): remove the whole instance; ASN must
+ * be the instance's.  bgpd stops its peers and, for a VRF instance,
+ * withdraws its routes from the VRF's table.
+ */
+static int
+h_router_bgp_del(struct conf_parser *p, const struct conf_cmd *c,
+    char **av, int ac)
+{
+	const char *vrf = ac == 6 ? av[5] : "default";
+	char rel[CONF_PATH_MAX], asnpath[CONF_PATH_MAX];
+	struct lyd_node *asn;
+	int rc;
+
+	(void)c;
+	if (conf_key_ok(p, vrf) == -1 || conf_path_fmt(p, rel, sizeof(rel),
+	    "evpnd:router-bgp[vrf='%s']", vrf) == -1 ||
+	    conf_path_fmt(p, asnpath, sizeof(asnpath), "%s/asn", rel) == -1)
+		return -1;
+	if ((asn = conf_find(p, 0, asnpath)) == NULL)
+		return conf_error(p, "no router bgp: no instance in vrf %.64s",
+		    vrf);
+	if (strcmp(lyd_get_value(asn), av[3]) != 0)
+		return conf_error(p, "no router bgp %.16s: the %.64s instance "
+		    "is AS %s", av[3], vrf, lyd_get_value(asn));
+	p->negate = true;
+	rc = conf_set_at(p, 0, rel, NULL);
+	p->negate = false;
+	return rc;
+}
+
 /* Canonical text of an address, or NULL when s is none. */
 static const char *
 addr_canon(const char *s, char *buf)
@@ -642,6 +673,9 @@ static const struct conf_cmd cmds[] = {
 
 	{ TOP, "router bgp ASN", h_router_bgp, NULL, NULL, NULL, 0 },
 	{ TOP, "router bgp ASN vrf NAME", h_router_bgp, NULL, NULL, NULL, 0 },
+	{ TOP, "no router bgp ASN", h_router_bgp_del, NULL, NULL, NULL, 0 },
+	{ TOP, "no router bgp ASN vrf NAME", h_router_bgp_del, NULL, NULL,
+	  NULL, 0 },
 	{ BGP, "bgp router-id ID", h_leaf, "router-id", "ID", NULL, 0 },
 	{ BGP, "bgp cluster-id ID", h_leaf, "cluster-id", "ID", NULL, 0 },
 	{ BGP, "no bgp default ipv4-unicast", h_leaf,

@@ -148,12 +148,14 @@ prefix_arg(struct ctl_req *r, const char *s, uint8_t af,
 	return 0;
 }
 
-/* show bgp [vrf NAME] (ipv4|ipv6) unicast [PREFIX] */
+/* show bgp [vrf NAME] (ipv4|ipv6) unicast [PREFIX]: the prefix is
+ * av[first]; vrf NULL: the default instance. */
 static int
-show_bgp_unicast(struct ctl_req *r, enum bgp_fam fam, int first)
+show_bgp_unicast_vrf(struct ctl_req *r, enum bgp_fam fam, int first,
+    const char *vrf)
 {
 	struct bgp_show_req q = { .what = BGP_SHOW_ROUTES, .json = r->json,
-	    .fam = fam };
+	    .fam = fam, .vrf = vrf };
 
 	if (r->ac > first + 1)
 		return cmd_error(r, "unknown command", r->av[first + 1]);
@@ -164,6 +166,12 @@ show_bgp_unicast(struct ctl_req *r, enum bgp_fam fam, int first)
 		q.has_prefix = true;
 	}
 	return bgp_show(r->ev->bgp, &q, r->out);
+}
+
+static int
+show_bgp_unicast(struct ctl_req *r, enum bgp_fam fam, int first)
+{
+	return show_bgp_unicast_vrf(r, fam, first, NULL);
 }
 
 static int
@@ -178,13 +186,35 @@ show_bgp_ipv6(struct ctl_req *r)
 	return show_bgp_unicast(r, BGP_FAM_IPV6, 0);
 }
 
-/* show bgp vrf NAME (ipv4|ipv6) unicast [PREFIX]: only the default
- * instance speaks BGP so far (VRF instances come with issue #7). */
+/*
+ * show bgp vrf NAME summary | neighbors [ADDR] | (ipv4|ipv6) unicast
+ * [PREFIX]; NAME "all" for summary and neighbors (every instance).
+ */
 static int
 show_bgp_vrf(struct ctl_req *r)
 {
+	struct bgp_show_req q = { .json = r->json, .vrf = r->av[0] };
 	enum bgp_fam fam;
 
+	if (strlen(r->av[0]) >= BGP_CONF_NAME_MAX)
+		return cmd_error(r, "invalid VRF name", "too long");
+	if (strcmp(r->av[1], "summary") == 0) {
+		if (r->ac != 2)
+			return cmd_error(r, "unknown command", r->av[2]);
+		q.what = BGP_SHOW_SUMMARY;
+		return bgp_show(r->ev->bgp, &q, r->out);
+	}
+	if (strcmp(r->av[1], "neighbors") == 0) {
+		if (r->ac > 3)
+			return cmd_error(r, "unknown command", r->av[3]);
+		q.what = BGP_SHOW_NEIGHBORS;
+		if (r->ac == 3) {
+			if (addr_arg(r, r->av[2], &q.addr) == -1)
+				return -1;
+			q.has_addr = true;
+		}
+		return bgp_show(r->ev->bgp, &q, r->out);
+	}
 	if (r->ac < 3 || strcmp(r->av[2], "unicast") != 0)
 		return cmd_error(r, "unknown command", "show bgp vrf");
 	if (strcmp(r->av[1], "ipv4") == 0)
@@ -193,11 +223,10 @@ show_bgp_vrf(struct ctl_req *r)
 		fam = BGP_FAM_IPV6;
 	else
 		return cmd_error(r, "unknown address family", r->av[1]);
-	if (strcmp(r->av[0], "default") != 0)
-		return cmd_error(r, "no BGP instance in VRF", r->av[0]);
-	r->av += 3;
-	r->ac -= 3;
-	return show_bgp_unicast(r, fam, 0);
+	if (strcmp(r->av[0], "all") == 0)
+		return cmd_error(r, "show bgp vrf all: only summary and "
+		    "neighbors", r->av[1]);
+	return show_bgp_unicast_vrf(r, fam, 3, r->av[0]);
 }
 
 /* show bgp l2vpn evpn [route [type (macip|multicast|prefix)]] */
@@ -226,9 +255,9 @@ show_bgp_evpn(struct ctl_req *r)
 	return bgp_show(r->ev->bgp, &q, r->out);
 }
 
-/* clear bgp (*|ADDR) [soft [in|out]] */
+/* clear bgp [vrf NAME] (*|ADDR) [soft [in|out]]; vrf NULL: default */
 static int
-clear_bgp(struct ctl_req *r)
+clear_bgp_in(struct ctl_req *r, const char *vrf)
 {
 	enum bgp_clear_kind kind = BGP_CLEAR_HARD;
 	struct ip_addr a, *ap = NULL;
@@ -248,7 +277,25 @@ clear_bgp(struct ctl_req *r)
 		kind = BGP_CLEAR_SOFT_OUT;
 	else if (r->ac == 3)
 		return cmd_error(r, "expected in or out", r->av[2]);
-	return bgp_clear(r->ev->bgp, ap, kind, r->out);
+	return bgp_clear_vrf(r->ev->bgp, vrf, ap, kind, r->out);
+}
+
+static int
+clear_bgp(struct ctl_req *r)
+{
+	return clear_bgp_in(r, NULL);
+}
+
+static int
+clear_bgp_vrf(struct ctl_req *r)
+{
+	const char *vrf = r->av[0];
+
+	if (strlen(vrf) >= BGP_CONF_NAME_MAX)
+		return cmd_error(r, "invalid VRF name", "too long");
+	r->av++;
+	r->ac--;
+	return clear_bgp_in(r, vrf);
 }
 
 static int
@@ -408,8 +455,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "show bgp neighbors", 0, 1, show_bgp_neighbors },
 	{ "show bgp ipv4 unicast", 0, 1, show_bgp_ipv4 },
 	{ "show bgp ipv6 unicast", 0, 1, show_bgp_ipv6 },
-	{ "show bgp vrf", 3, 4, show_bgp_vrf },
+	{ "show bgp vrf", 2, 4, show_bgp_vrf },
 	{ "show bgp l2vpn evpn", 0, 3, show_bgp_evpn },
+	{ "clear bgp vrf", 2, 4, clear_bgp_vrf },
 	{ "clear bgp", 1, 3, clear_bgp },
 	{ "clear evpn dup-addr vni", 1, 3, clear_evpn_dad },
 	{ "show evpn vni", 0, 1, show_evpn_vni },

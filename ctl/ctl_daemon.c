@@ -18,7 +18,8 @@
  * The kernel (fib.h) is opened before the BGP speaker (exit status 2
  * when netlink is unusable) and wired to it in both directions: best
  * unicast routes (bgp_env.rib_change) become route intents in the main
- * table (VRF tables: issue #5), and redistributable prefixes the fib
+ * table, or in a VRF's table for a `router bgp ASN vrf NAME` instance
+ * (docs/bgp.md), and redistributable prefixes the fib
  * watches go to bgp_redist_set().  The EVPN VTEP (evpn.h) sits between
  * the two: fib's link, FDB and neighbour reports and bgpd's EVPN
  * best-path changes go to it, and it writes FDB, flood and neighbour
@@ -296,17 +297,20 @@ evpnd_free(struct evpnd *ev)
 	libevent_global_shutdown();
 }
 
-/* bgp -> fib: a prefix's best unicast next hops (n 0: none). */
+/* bgp -> fib: a prefix's best unicast next hops (n 0: none) in table
+ * (0: main; a VRF instance's table otherwise). */
 static void
-rib_change(void *arg, const struct ip_prefix *pfx, const struct ip_addr *nh,
-    size_t n)
+rib_change(void *arg, uint32_t table, const struct ip_prefix *pfx,
+    const struct ip_addr *nh, size_t n)
 {
 	struct evpnd *ev = arg;
 
+	if (table == 0)
+		table = FIB_TABLE_MAIN;
 	if (n == 0)
-		fib_route_del(ev->fib, FIB_TABLE_MAIN, pfx);
+		fib_route_del(ev->fib, table, pfx);
 	else
-		fib_route_set(ev->fib, FIB_TABLE_MAIN, pfx, nh, n);
+		fib_route_set(ev->fib, table, pfx, nh, n);
 }
 
 /* fib -> bgp: a redistributable prefix appeared or went. */

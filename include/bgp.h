@@ -30,7 +30,9 @@ struct bgp;
 #define BGP_RIB_NEXTHOPS_MAX	64	/* maximum-paths' range */
 
 /*
- * The best unicast route of a prefix changed: n next hops (n > 1 with
+ * The best unicast route of a prefix changed in the kernel table 'table'
+ * (0: the main table, for the default instance; else the `table` of the
+ * VRF of a `router bgp ASN vrf NAME` instance): n next hops (n > 1 with
  * maximum-paths: bgp_decide.c's multipath rules), or n == 0 when the
  * prefix has no usable route any more.  Called from the route layer's
  * flush, for IPv4 and IPv6 unicast only, for routes learned from peers
@@ -38,8 +40,9 @@ struct bgp;
  * when the next-hop set changed.  With `bgp no-rib` never with n > 0;
  * turning it on live reports n == 0 for what was reported before.
  */
-typedef void	(*bgp_rib_fn)(void *arg, const struct ip_prefix *,
-		    const struct ip_addr *nh, size_t n);
+typedef void	(*bgp_rib_fn)(void *arg, uint32_t table,
+		    const struct ip_prefix *, const struct ip_addr *nh,
+		    size_t n);
 
 /*
  * EVPN (AFI 25 / SAFI 70): what a route says beyond its NLRI, for import
@@ -83,7 +86,12 @@ struct bgp_env {
 
 /*
  * Start the speaker with conf: binds the listening sockets (IPv4 and
- * IPv6, all addresses) and starts every configured neighbor.  NULL with
+ * IPv6, all addresses) and starts every configured neighbor.  Besides
+ * the default instance, every `router bgp ASN vrf NAME` whose `vrf NAME`
+ * has a `table` runs as an instance of its own (peers, RIBs; its routes
+ * go to rib_change with that table; no EVPN import), sharing the
+ * listeners: an accepted connection goes to the instance with a neighbor
+ * of that address, the default instance first.  NULL with
  * a message in err when a socket cannot be bound (exit status 2).
  */
 struct bgp	*bgp_new(const struct bgp_env *, const struct bgp_conf *conf,
@@ -152,6 +160,10 @@ enum bgp_show_what {
 
 struct bgp_show_req {
 	enum bgp_show_what	 what;
+	const char		*vrf;		/* NULL or "default": the default
+						 * instance; "all" (SUMMARY,
+						 * NEIGHBORS): every instance,
+						 * keyed by name */
 	bool			 json;
 	bool			 has_addr;	/* NEIGHBORS: one neighbor */
 	struct ip_addr		 addr;
@@ -163,7 +175,8 @@ struct bgp_show_req {
 
 /*
  * Write the output (text, or one JSON document with FRR's key names) to
- * out.  0, or -1 with a message on out (e.g. "no such neighbor").
+ * out.  0, or -1 with a message on out (e.g. "no such neighbor", or no
+ * instance of that VRF).
  */
 int		 bgp_show(struct bgp *, const struct bgp_show_req *,
 		    FILE *out);
@@ -179,5 +192,10 @@ enum bgp_clear_kind {
  * with a message on out. */
 int		 bgp_clear(struct bgp *, const struct ip_addr *addr,
 		    enum bgp_clear_kind, FILE *out);
+/* clear bgp vrf NAME ...: the same in the instance of VRF vrf (NULL or
+ * "default": the default instance); -1 with a message on out when
+ * there is no such instance. */
+int		 bgp_clear_vrf(struct bgp *, const char *vrf,
+		    const struct ip_addr *addr, enum bgp_clear_kind, FILE *out);
 
 #endif /* EVPND_INCLUDE_BGP_H */

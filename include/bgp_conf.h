@@ -48,6 +48,9 @@ enum bgp_conf_remote_as {
 /* One neighbor's (or group's) settings in one family. */
 struct bgp_conf_af {
 	bool		 activate;
+	bool		 deactivate;		/* `no neighbor X activate`:
+						 * off even where the family
+						 * is on by default (IPv4) */
 	bool		 rr_client;		/* route-reflector-client */
 	bool		 next_hop_self;		/* unicast only */
 	bool		 default_originate;	/* unicast only */
@@ -238,6 +241,13 @@ const struct bgp_conf_rmap *bgp_conf_rmap_find(const struct bgp_conf *,
 		    const char *name);
 const struct bgp_conf_vni *bgp_conf_vni_find(const struct bgp_conf_inst *,
 		    uint32_t vni);
+/*
+ * The kernel table a `router bgp ASN vrf NAME` instance installs into:
+ * the `table` of `vrf NAME`; 0 when vrf is "default", has no `vrf`
+ * block, no table, or no such instance is configured (bgpd then runs no
+ * speaker for it).
+ */
+uint32_t	 bgp_conf_vrf_table(const struct bgp_conf *, const char *vrf);
 /* AFI/SAFI of a family, and the family of an AFI/SAFI (-1: none). */
 void		 bgp_fam_afi_safi(enum bgp_fam, uint16_t *afi, uint8_t *safi);
 int		 bgp_fam_from_afi_safi(uint16_t afi, uint8_t safi);

@@ -99,6 +99,32 @@ for c in 'show bgp neighbors' 'show evpn vni' 'show evpn mac vni all' \
 	sh_ -c "$c" >/dev/null || fail "$c: rc"
 done
 
+# -- VRF instances (docs/control.md): vtep.conf's `router bgp 65000 vrf
+# red` (table 1001) runs as an instance without neighbors
+sh_ -c 'show bgp vrf all summary json' >"$d/out" || fail "vrf all: rc"
+json_check 'assert (sorted(j) == ["default", "red"] and
+    "l2VpnEvpn" in j["default"] and
+    j["red"]["ipv4Unicast"]["vrfName"] == "red"), j' \
+    <"$d/out" || fail "show bgp vrf all summary json: $(cat "$d/out")"
+sh_ -c 'show bgp vrf red ipv4 unicast json' >"$d/out" || fail "vrf red: rc"
+json_check 'assert j["vrfName"] == "red" and j["vrfId"] == -1, j' \
+    <"$d/out" || fail "show bgp vrf red ipv4 unicast: $(cat "$d/out")"
+sh_ -c 'show bgp vrf default ipv4 unicast json' >"$d/out" ||
+    fail "vrf default ipv4: rc"
+json_check 'assert j["vrfName"] == "default" and j["vrfId"] == 0, j' \
+    <"$d/out" || fail "show bgp vrf default ipv4 unicast: $(cat "$d/out")"
+for c in 'show bgp vrf nope summary json' 'show bgp vrf nope neighbors' \
+    'show bgp vrf nope ipv6 unicast' 'clear bgp vrf nope *'; do
+	sh_ -c "$c" >"$d/out" 2>"$d/err"
+	[ $? -eq 1 ] && grep -q 'BGP instance not found' "$d/out" "$d/err" ||
+	    fail "$c: $(cat "$d/out" "$d/err")"
+done
+for c in 'show bgp vrf red' 'show bgp vrf red bogus' \
+    'show bgp vrf all ipv4 unicast' 'show bgp vrf red summary x' \
+    'show bgp vrf red neighbors 1.2.3.4.5' 'clear bgp vrf red'; do
+	sh_ -c "$c" >/dev/null 2>&1 && fail "$c: accepted"
+done
+
 # -- unknown commands: exit 1, message on stderr
 sh_ -c 'show bogus' >"$d/out" 2>"$d/err"
 rc=$?

@@ -162,6 +162,7 @@ fx_setup(void)
 	fx.bgp.codec = &codec;
 	fx.bgp.conf = &fx.conf;
 	fx.bgp.inst = &fx.inst;
+	snprintf(fx.bgp.vrf, sizeof(fx.bgp.vrf), "default");
 	fx.bgp.asn = OUR_AS;
 	fx.bgp.router_id = OUR_ID;
 	fx.bgp.cluster_id = OUR_ID;
@@ -1270,17 +1271,19 @@ END_TEST
 
 static struct {
 	size_t			 calls;
+	uint32_t		 table;
 	struct ip_prefix	 pfx;
 	size_t			 n;
 	struct ip_addr		 nh[BGP_RIB_NEXTHOPS_MAX];
 } ribc;
 
 static void
-rib_change_cb(void *arg, const struct ip_prefix *pfx,
+rib_change_cb(void *arg, uint32_t table, const struct ip_prefix *pfx,
     const struct ip_addr *nh, size_t n)
 {
 	(void)arg;
 	ribc.calls++;
+	ribc.table = table;
 	ribc.pfx = *pfx;
 	ribc.n = n;
 	memcpy(ribc.nh, nh, n * sizeof(*nh));
@@ -1361,6 +1364,57 @@ START_TEST(multipath_rib_change)
 	peer_del(1);
 	peer_del(2);
 	ck_assert(ribc_is(0, NULL, NULL, NULL));
+}
+END_TEST
+
+/*
+ * A VRF instance (bgp_vrf.c) reports its routes with its kernel table,
+ * with ECMP per its own maximum-paths; the default instance with 0
+ * (main).  The JSON names the VRF.
+ */
+START_TEST(vrf_rib_change_table)
+{
+	struct peer_def e3d = E1;
+	struct bgp_peer *e1, *e3;
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f;
+	struct bgp_show_req q = { .what = BGP_SHOW_ROUTES, .json = true,
+	    .fam = BGP_FAM_IPV4 };
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	e1 = peer_add(0, E1);
+	send_hex(e1, NULL, EBGP_BASE, NLRI1);
+	ck_assert_uint_eq(ribc.calls, 1);
+	ck_assert_uint_eq(ribc.table, 0);
+	peer_del(0);
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+	ck_assert_uint_eq(ribc.table, 0);
+	fx.bgp.table = 100;
+	snprintf(fx.bgp.vrf, sizeof(fx.bgp.vrf), "tenant1");
+	fx.bgp.root = &fx.bgp;	/* any non-NULL: a child */
+	fx.inst.unicast[BGP_FAM_IPV4].maximum_paths = 2;
+	reconf();
+	e3d.addr = "10.0.1.3";
+	e3d.id = 0x0a000103;
+	e1 = peer_add(0, E1);
+	e3 = peer_add(1, e3d);
+	send_hex(e1, NULL, EBGP_BASE, NLRI1);
+	send_hex(e3, NULL, ORIGIN ASP4 NH3, NLRI1);
+	ck_assert_uint_eq(ribc.table, 100);
+	ck_assert(ribc_is(2, "10.0.0.1", "10.0.0.3", NULL));
+	f = open_memstream(&s, &len);
+	ck_assert_int_eq(bgp_show_routes(&fx.bgp, &q, f), 0);
+	fclose(f);
+	ck_assert_msg(strstr(s, "\"vrfName\":\"tenant1\"") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\"vrfId\":-1") != NULL, "%s", s);
+	free(s);
+	peer_del(0);
+	peer_del(1);
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+	ck_assert_uint_eq(ribc.table, 100);
+	fx.bgp.root = NULL;
 }
 END_TEST
 
@@ -1455,6 +1509,7 @@ suite(void)
 	tcase_add_test(tc, show_routes_json);
 	tcase_add_test(tc, mixed_update_and_v6_nexthops);
 	tcase_add_test(tc, multipath_rib_change);
+	tcase_add_test(tc, vrf_rib_change_table);
 	tcase_add_test(tc, local_routes_not_installed);
 	tcase_add_test(tc, redistribute_originates);
 	suite_add_tcase(s, tc);

@@ -577,6 +577,254 @@ START_TEST(test_idle_accepts)
 }
 END_TEST
 
+/* ---- VRF instances (bgp_vrf.c) ---- */
+
+static bool
+wait_peer_state(struct fx *fx, struct bgp *b, enum bgp_state st, long ms)
+{
+	long end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		pump(fx);
+		if (TAILQ_FIRST(&b->peers) != NULL &&
+		    TAILQ_FIRST(&b->peers)->state == st)
+			return true;
+		poll(NULL, 0, 2);
+	}
+	return false;
+}
+
+static char *
+show_req(struct fx *fx, enum bgp_show_what what, const char *vrf, int *rc)
+{
+	struct bgp_show_req q = { .what = what, .json = true, .vrf = vrf };
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	*rc = bgp_show(fx->bgp, &q, f);
+	fclose(f);
+	return s;
+}
+
+/*
+ * The default instance peers with 127.0.0.9 (never there); `router bgp
+ * LOCAL_AS vrf tenant1` (table 100) with vaddr.
+ */
+static void
+fx_vrf_init(struct fx *fx, struct bgp_conf_inst *insts,
+    struct bgp_conf_peer *dp, struct bgp_conf_peer *vp,
+    struct bgp_conf_vrf *vrf, const char *vaddr)
+{
+	fx_init(fx, true);
+	*dp = fx->peer;
+	snprintf(dp->name, sizeof(dp->name), "127.0.0.9");
+	ck_assert_int_eq(ip_parse("127.0.0.9", &dp->addr), 0);
+	*vp = fx->peer;
+	snprintf(vp->name, sizeof(vp->name), "%s", vaddr);
+	ck_assert_int_eq(ip_parse(vaddr, &vp->addr), 0);
+	insts[0] = fx->inst;
+	insts[0].peers = dp;
+	insts[1] = fx->inst;
+	snprintf(insts[1].vrf, sizeof(insts[1].vrf), "tenant1");
+	insts[1].peers = vp;
+	memset(vrf, 0, sizeof(*vrf));
+	snprintf(vrf->name, sizeof(vrf->name), "tenant1");
+	vrf->table = 100;
+	fx->conf.inst = insts;
+	fx->conf.ninst = 2;
+	fx->conf.vrfs = vrf;
+	fx->conf.nvrfs = 1;
+}
+
+/*
+ * The default instance's listener hands the connection of the VRF
+ * instance's neighbor to it; the session comes up there, shows under
+ * `vrf tenant1` and `vrf all` only; removing the instance sends Cease /
+ * Peer De-configured (RFC 4486) and leaves the default instance's peer.
+ */
+START_TEST(test_vrf_instance)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct bgp_conf_inst insts[2];
+	struct bgp_conf_peer dp, vp;
+	struct bgp_conf_vrf vrf, vrf2;
+	struct bgp_conf c2, c3;
+	struct bgp *child;
+	uint8_t msg[4096];
+	size_t len;
+	char *s;
+	int rc;
+
+	fx_vrf_init(&fx, insts, &dp, &vp, &vrf, "127.0.0.1");
+	fx_start(&fx);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	ck_assert_ptr_eq(bgp_vrf_find(fx.bgp, "default"), fx.bgp);
+	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "nope"));
+	ck_assert_uint_eq(child->table, 100);
+	ck_assert_int_eq(child->listen[0].fd, -1);
+	ck_assert(wait_peer_state(&fx, child, BGP_ST_ACTIVE, 2000));
+	r.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	check_open(msg, len);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert(wait_peer_state(&fx, child, BGP_ST_ESTABLISHED, 2000));
+	ck_assert_int_ne(fx_peer(&fx)->state, BGP_ST_ESTABLISHED);
+
+	s = show_req(&fx, BGP_SHOW_SUMMARY, "tenant1", &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(s, "\"vrfName\":\"tenant1\"") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\"127.0.0.1\":{") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "\"state\":\"Established\"") != NULL, "%s",
+	    s);
+	ck_assert(strstr(s, "127.0.0.9") == NULL);
+	free(s);
+	s = show_req(&fx, BGP_SHOW_SUMMARY, NULL, &rc);
+	ck_assert_msg(strstr(s, "\"vrfName\":\"default\"") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "127.0.0.1") == NULL, "%s", s);
+	free(s);
+	s = show_req(&fx, BGP_SHOW_SUMMARY, "all", &rc);
+	ck_assert_msg(strstr(s, "{\"default\":{\"ipv4Unicast\":{") == s,
+	    "%s", s);
+	ck_assert_msg(strstr(s, "},\"tenant1\":{\"ipv4Unicast\":{") != NULL,
+	    "%s", s);
+	free(s);
+	s = show_req(&fx, BGP_SHOW_NEIGHBORS, "tenant1", &rc);
+	ck_assert_msg(strstr(s, "\"bgpState\":\"Established\"") != NULL,
+	    "%s", s);
+	free(s);
+	s = show_req(&fx, BGP_SHOW_SUMMARY, "nope", &rc);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(strstr(s, "BGP instance not found") != NULL, "%s", s);
+	free(s);
+
+	/* Remove the VRF instance; the default instance's peer stays. */
+	c2 = fx.conf;
+	c2.ninst = 1;
+	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "tenant1"));
+	expect_notification(&fx, &r, BGP_ERR_CEASE, BGP_ERR_CEASE_PEER_DECONF,
+	    2000);
+	ck_assert_ptr_nonnull(fx_peer(&fx));
+	ck_assert(ip_eq(&fx_peer(&fx)->addr, &dp.addr));
+	close(r.fd);
+	/* Back: the instance starts again. */
+	bgp_reconfigure(fx.bgp, &c2, &fx.conf);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	ck_assert(wait_peer_state(&fx, child, BGP_ST_ACTIVE, 2000));
+	/* Another table: the instance is recreated on it. */
+	vrf2 = vrf;
+	vrf2.table = 200;
+	c2 = fx.conf;
+	c2.vrfs = &vrf2;
+	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	ck_assert_uint_eq(child->table, 200);
+	/* A VRF without a table runs no instance. */
+	c3 = fx.conf;
+	c3.nvrfs = 0;
+	bgp_reconfigure(fx.bgp, &c2, &c3);
+	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "tenant1"));
+	ck_assert_ptr_nonnull(fx_peer(&fx));
+	fx_free(&fx);
+}
+END_TEST
+
+/* A neighbor address in both instances: the default instance gets the
+ * connection (bgp_vrf_accept_peer()). */
+START_TEST(test_vrf_accept_default_first)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct bgp_conf_inst insts[2];
+	struct bgp_conf_peer dp, vp;
+	struct bgp_conf_vrf vrf;
+	struct bgp *child;
+	uint8_t msg[4096];
+	size_t len;
+
+	fx_vrf_init(&fx, insts, &dp, &vp, &vrf, "127.0.0.1");
+	snprintf(dp.name, sizeof(dp.name), "127.0.0.1");
+	ck_assert_int_eq(ip_parse("127.0.0.1", &dp.addr), 0);
+	fx_start(&fx);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	ck_assert(wait_state(&fx, BGP_ST_ACTIVE, 2000));
+	r.fd = raw_connect(fx.port, NULL);
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert(wait_state(&fx, BGP_ST_ESTABLISHED, 2000));
+	ck_assert_int_ne(TAILQ_FIRST(&child->peers)->state,
+	    BGP_ST_ESTABLISHED);
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
+/*
+ * A `bgp listen range` with a password in the VRF instance: the prefix
+ * key goes on the shared listener, the dynamic peer is the VRF's; on
+ * removal of the instance the key leaves the listener (an unkeyed
+ * connection from the range is then refused, not left hanging).
+ */
+START_TEST(test_vrf_dynamic_md5)
+{
+	struct fx fx;
+	struct raw r = { .fd = -1 };
+	struct bgp_conf_inst insts[2];
+	struct bgp_conf_peer dp, vp, grp;
+	struct bgp_conf_listen_range range;
+	struct bgp_conf_vrf vrf;
+	struct bgp_conf c2;
+	struct bgp *child;
+	uint8_t msg[4096];
+	size_t len;
+
+	fx_vrf_init(&fx, insts, &dp, &vp, &vrf, "127.0.0.1");
+	memset(&grp, 0, sizeof(grp));
+	snprintf(grp.name, sizeof(grp.name), "G");
+	grp.is_group = true;
+	grp.remote_as_kind = BGP_CONF_AS_EXTERNAL;
+	snprintf(grp.password, sizeof(grp.password), "vrf-s3cret");
+	memset(&range, 0, sizeof(range));
+	ck_assert_int_eq(ip_parse("127.0.0.0", &range.pfx.addr), 0);
+	range.pfx.len = 8;
+	snprintf(range.group, sizeof(range.group), "G");
+	insts[1].npeers = 0;
+	insts[1].ngroups = 1;
+	insts[1].groups = &grp;
+	insts[1].nranges = 1;
+	insts[1].ranges = &range;
+	fx_start(&fx);
+	child = bgp_vrf_find(fx.bgp, "tenant1");
+	ck_assert_ptr_nonnull(child);
+	r.fd = raw_connect_md5(fx.port, "127.0.0.3", "vrf-s3cret");
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), BGP_MSG_OPEN);
+	ck_assert_uint_eq(child->ndynamic, 1);
+	ck_assert_uint_eq(fx.bgp->ndynamic, 0);
+	send_open_ka(r.fd, PEER_AS, 90);
+	ck_assert(wait_peer_state(&fx, child, BGP_ST_ESTABLISHED, 2000));
+	ck_assert(TAILQ_FIRST(&child->peers)->dynamic);
+	c2 = fx.conf;
+	c2.ninst = 1;
+	bgp_reconfigure(fx.bgp, &fx.conf, &c2);
+	ck_assert_ptr_null(bgp_vrf_find(fx.bgp, "tenant1"));
+	expect_notification(&fx, &r, BGP_ERR_CEASE, BGP_ERR_CEASE_PEER_DECONF,
+	    2000);
+	close(r.fd);
+	/* No key left on the listener: a plain connection gets through to
+	 * accept(), which refuses it (no instance has the address). */
+	r = (struct raw){ .fd = raw_connect(fx.port, "127.0.0.3") };
+	ck_assert_int_eq(raw_recv(&fx, &r, msg, &len, 2000), 0);
+	close(r.fd);
+	fx_free(&fx);
+}
+END_TEST
+
 /* (d) RFC 4271 6.5: hold timer 3 s expires: 4/0 within ~4 s. */
 START_TEST(test_hold_expiry)
 {
@@ -947,7 +1195,11 @@ START_TEST(test_max_prefix)
 }
 END_TEST
 
-/* No family in common: OPEN Message Error / Unsupported Capability. */
+/*
+ * No family in common: OPEN Message Error / Unsupported Capability.
+ * Loop 0: `no bgp default ipv4-unicast`; loop 1: `no neighbor X
+ * activate` under IPv4 (FRR: off although IPv4 is on by default).
+ */
 START_TEST(test_no_common_family)
 {
 	struct fx fx;
@@ -957,7 +1209,10 @@ START_TEST(test_no_common_family)
 	static const uint8_t data[] = { 1, 4, 0, 2, 0, 1 };
 
 	fx_init(&fx, true);
-	fx.inst.no_default_ipv4 = true;
+	if (_i == 0)
+		fx.inst.no_default_ipv4 = true;
+	else
+		fx.peer.af[BGP_FAM_IPV4].deactivate = true;
 	fx.peer.af[BGP_FAM_IPV6].activate = true;
 	fx_start(&fx);
 	ck_assert(wait_state(&fx, BGP_ST_ACTIVE, 2000));
@@ -1014,8 +1269,11 @@ suite(void)
 	tcase_add_test(tc, test_clear);
 	tcase_add_test(tc, test_update_families);
 	tcase_add_test(tc, test_max_prefix);
-	tcase_add_test(tc, test_no_common_family);
+	tcase_add_loop_test(tc, test_no_common_family, 0, 2);
 	tcase_add_test(tc, test_bind_in_use);
+	tcase_add_test(tc, test_vrf_instance);
+	tcase_add_test(tc, test_vrf_accept_default_first);
+	tcase_add_test(tc, test_vrf_dynamic_md5);
 	suite_add_tcase(s, tc);
 	return s;
 }

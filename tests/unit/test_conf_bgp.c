@@ -349,6 +349,9 @@ START_TEST(inherit)
 	ck_assert_uint_eq(p2->update_source.af, IP_AF_V4);
 	ck_assert_str_eq(p2->update_source_if, "");
 	ck_assert(!p2->af[BGP_FAM_IPV4].activate);	/* no ... activate */
+	ck_assert(p2->af[BGP_FAM_IPV4].deactivate);
+	ck_assert(!p1->af[BGP_FAM_IPV4].deactivate);
+	ck_assert(!p3->af[BGP_FAM_IPV4].deactivate);
 	ck_assert_str_eq(p2->af[BGP_FAM_IPV4].rmap_in, "OWN");
 	ck_assert_uint_eq(p2->af[BGP_FAM_IPV4].max_prefix, 5);
 	ck_assert(p2->af[BGP_FAM_IPV4].next_hop_self);	/* G's */
@@ -393,6 +396,79 @@ START_TEST(default_first)
 	ck_assert_str_eq(b->inst[1].vrf, "a");
 	ck_assert_str_eq(b->inst[2].vrf, "b");
 	conf_bgp_free(b);
+}
+END_TEST
+
+/* Which instances bgpd runs (bgp_conf_vrf_table()): a VRF instance
+ * only when its vrf block has a table; default never has one. */
+START_TEST(vrf_table)
+{
+	struct bgp_conf *b = load_text(
+	    "vrf t1\n table 100\nexit-vrf\n"
+	    "vrf t2\n vni 5002\nexit-vrf\n"
+	    "vrf t4\n table 104\nexit-vrf\n"
+	    "router bgp 65001\nexit\n"
+	    "router bgp 65001 vrf t1\nexit\n"
+	    "router bgp 65001 vrf t2\nexit\n"
+	    "router bgp 65001 vrf t3\nexit\n");
+
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "t1"), 100);
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "t2"), 0);	/* no table */
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "t3"), 0);	/* no vrf */
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "t4"), 0);	/* no bgp */
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "default"), 0);
+	ck_assert_uint_eq(bgp_conf_vrf_table(b, "nope"), 0);
+	conf_bgp_free(b);
+}
+END_TEST
+
+/* no router bgp ASN [vrf NAME]: removes that instance only. */
+START_TEST(no_router_bgp)
+{
+	static const char base[] =
+	    "vrf t1\n table 100\nexit-vrf\n"
+	    "router bgp 65001\n neighbor 10.0.0.1 remote-as 65002\nexit\n"
+	    "router bgp 65001 vrf t1\n neighbor 10.1.0.1 remote-as 65003\n"
+	    "exit\n";
+	static const struct {
+		const char	*tail;
+		const char	*err;	/* NULL: loads */
+		bool		 has_default, has_t1;
+	} cases[] = {
+		{ "no router bgp 65001 vrf t1\n", NULL, true, false },
+		{ "no router bgp 65001\n", NULL, false, true },
+		{ "no router bgp 65009 vrf t1\n", "is AS 65001", true, true },
+		{ "no router bgp 65001 vrf t2\n", "no instance in vrf t2",
+		  true, true },
+		{ "no router bgp 65001 vrf t1\nno router bgp 65001 vrf t1\n",
+		  "no instance", true, true },
+	};
+	char text[1024], err[256];
+	struct bgp_conf *b;
+	struct conf *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", base, cases[i].tail);
+		err[0] = '\0';
+		c = conf_load_buf("t", text, strlen(text), err, sizeof(err));
+		if (cases[i].err != NULL) {
+			ck_assert_msg(c == NULL, "case %zu loaded", i);
+			ck_assert_msg(strstr(err, cases[i].err) != NULL,
+			    "case %zu: %s", i, err);
+			continue;
+		}
+		ck_assert_msg(c != NULL, "case %zu: %s", i, err);
+		b = conf_bgp_new(c);
+		conf_free(c);
+		ck_assert((bgp_conf_inst_find(b, "default") != NULL) ==
+		    cases[i].has_default);
+		ck_assert((bgp_conf_inst_find(b, "t1") != NULL) ==
+		    cases[i].has_t1);
+		ck_assert_uint_eq(bgp_conf_vrf_table(b, "t1"),
+		    cases[i].has_t1 ? 100 : 0);
+		conf_bgp_free(b);
+	}
 }
 END_TEST
 
@@ -517,6 +593,8 @@ conf_bgp_suite(void)
 	tcase_add_test(tc, inherit);
 	tcase_add_test(tc, default_first);
 	tcase_add_test(tc, empty);
+	tcase_add_test(tc, vrf_table);
+	tcase_add_test(tc, no_router_bgp);
 	tcase_add_test(tc, policy);
 	tcase_add_test(tc, fam);
 	suite_add_tcase(s, tc);
