@@ -19,7 +19,8 @@ import pytest
 from lib.daemons import Evpnd
 from lib.topo import Topo, wait_until
 from lib.vtep import (evpnd_vtep, fdb, frr_vtep, neighbours, rr_conf,
-                      rr_ns, svi_ip, vm_ip, vm_mac, vtep_host, vtep_ip)
+                      rr_ns, svi_ip, svi_ping, vm_ip, vm_mac, vtep_host,
+                      vtep_ip)
 
 N = (1, 2, 3)
 MAC = vm_mac(1)
@@ -123,18 +124,45 @@ def located(f, at, seq):
     return True
 
 
+def bound(f, at, seq):
+    """VM 1's MAC/IP binding: local at host `at` (its SVI pinged VM 1)
+    with sequence seq, remote behind `at` with seq elsewhere, and the
+    other hosts' SVI neighbour entries (ARP suppression) follow."""
+    svi_ping(f.topo, f.host[at], 1)
+    e = arp_entry(f, at, vm_ip(1))
+    assert e.get("type") == "local" and e.get("mac") == MAC and \
+        e.get("localSequence") == seq, (at, e)
+    for n in f.ns_:
+        if n == at:
+            continue
+        e = arp_entry(f, n, vm_ip(1))
+        assert e.get("type") == "remote" and e.get("mac") == MAC and \
+            e.get("remoteVtep") == vtep_ip(at) and \
+            e.get("remoteSequence") == seq, (n, e)
+        k = neighbours(f.topo, f.host[n]).get(vm_ip(1), {})
+        assert k.get("lladdr") == MAC and "NOARP" in k.get("state", []), \
+            (n, k)
+    return True
+
+
 def test_move_and_back(fabric):
     f = fabric
     assert located(f, 1, 0)
+    wait_until(lambda: bound(f, 1, 0), 10, what="VM 1's IP at host 1")
     f.move(2)
     # VM 1 talks: host 2 learns the MAC it had as remote (sequence 0)
     wait_until(lambda: f.ping(1, vm_ip(3)) and located(f, 2, 1), 15,
                interval=0.5, what="VM 1 at host 2 with sequence 1")
     assert f.ping(3, vm_ip(1), 3) and f.ping(2, vm_ip(1), 3)
+    # the IP follows its MAC, with its sequence
+    wait_until(lambda: bound(f, 2, 1), 10, interval=0.5,
+               what="VM 1's IP at host 2 with sequence 1")
     f.move(1)
     wait_until(lambda: f.ping(1, vm_ip(3)) and located(f, 1, 2), 15,
                interval=0.5, what="VM 1 back at host 1 with sequence 2")
     assert f.ping(3, vm_ip(1), 3) and f.ping(2, vm_ip(1), 3)
+    wait_until(lambda: bound(f, 1, 2), 10, interval=0.5,
+               what="VM 1's IP back at host 1 with sequence 2")
 
 
 FLAP = "02:00:00:00:0d:01"
