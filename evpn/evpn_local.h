@@ -31,6 +31,7 @@
 #define EVPN_IMP_VNIS	4	/* VNIs (and VRFs) one route may be
 				 * imported into */
 #define EVPN_RD_INDEX_MAX 65535	/* auto RD router-id:index */
+#define EVPN_VCACHE_ECOMM 16	/* extended communities imp_vnis() caches */
 
 struct evpn_link {
 	struct htab_ent		 te;		/* key: ifindex */
@@ -237,6 +238,18 @@ struct evpn {
 	struct event		*dad_tick;	/* 1 s while there are any */
 	struct event		*replay_ev;	/* evpn_replay_soon() */
 	uint8_t			 rd_used[(EVPN_RD_INDEX_MAX + 1) / 8];
+	/* The VNIs importing the last route's extended communities from
+	 * its VTEP (an UPDATE's routes share them): valid while gen ==
+	 * vni_gen, which moves whenever a VNI (de)activates. */
+	uint64_t		 vni_gen;
+	struct {
+		uint64_t	 gen;
+		struct ip_addr	 vtep;
+		size_t		 necomm;
+		struct ext_comm	 ecomm[EVPN_VCACHE_ECOMM];
+		uint8_t		 nvni;
+		uint32_t	 vni[EVPN_IMP_VNIS];
+	}			 vcache;
 };
 
 /* evpn_vni.c */

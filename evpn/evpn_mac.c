@@ -543,6 +543,16 @@ imp_fill(struct evpn_imp *imp, const struct evpn_route *r,
 	return imp->vtep.af != IP_AF_NONE;
 }
 
+static bool
+vcache_hit(const struct evpn *e, const struct evpn_imp *imp,
+    const struct bgp_evpn_attrs *a)
+{
+	return e->vcache.gen == e->vni_gen && a->necomm == e->vcache.necomm &&
+	    ip_eq(&imp->vtep, &e->vcache.vtep) && (a->necomm == 0 ||
+	    memcmp(a->ecomm, e->vcache.ecomm, a->necomm *
+	    sizeof(a->ecomm[0])) == 0);
+}
+
 /* The active VNIs importing the route, not counting our own VTEP. */
 static void
 imp_vnis(struct evpn *e, struct evpn_imp *imp,
@@ -550,20 +560,38 @@ imp_vnis(struct evpn *e, struct evpn_imp *imp,
 {
 	struct htab_ent *it, *cur = NULL;
 	size_t b = 0;
+	bool cacheable = a->necomm <= EVPN_VCACHE_ECOMM;
 
-	while (imp->type != EVPN_RT_PREFIX &&
-	    (it = htab_next(&e->vnis, &b, &cur)) != NULL) {
-		struct evpn_vni *v = (struct evpn_vni *)it;
+	if (imp->type == EVPN_RT_PREFIX)
+		;	/* VRFs only */
+	else if (cacheable && vcache_hit(e, imp, a)) {
+		imp->nvni = e->vcache.nvni;
+		memcpy(imp->vni, e->vcache.vni, sizeof(imp->vni));
+	} else {
+		while ((it = htab_next(&e->vnis, &b, &cur)) != NULL) {
+			struct evpn_vni *v = (struct evpn_vni *)it;
 
-		if (!v->active || ip_eq(&v->local, &imp->vtep) ||
-		    !evpn_vni_imports(v, a->ecomm, a->necomm))
-			continue;
-		if (imp->nvni == EVPN_IMP_VNIS) {
-			log_msg(e->log, LOG_LVL_WARNING, "evpn: a route "
-			    "imported into more than %d VNIs", EVPN_IMP_VNIS);
-			break;
+			if (!v->active || ip_eq(&v->local, &imp->vtep) ||
+			    !evpn_vni_imports(v, a->ecomm, a->necomm))
+				continue;
+			if (imp->nvni == EVPN_IMP_VNIS) {
+				log_msg(e->log, LOG_LVL_WARNING, "evpn: a route "
+				    "imported into more than %d VNIs",
+				    EVPN_IMP_VNIS);
+				break;
+			}
+			imp->vni[imp->nvni++] = v->vni;
 		}
-		imp->vni[imp->nvni++] = v->vni;
+		if (cacheable) {
+			e->vcache.gen = e->vni_gen;
+			e->vcache.vtep = imp->vtep;
+			e->vcache.necomm = a->necomm;
+			if (a->necomm > 0)
+				memcpy(e->vcache.ecomm, a->ecomm,
+				    a->necomm * sizeof(a->ecomm[0]));
+			e->vcache.nvni = imp->nvni;
+			memcpy(e->vcache.vni, imp->vni, sizeof(imp->vni));
+		}
 	}
 	evpn_vrf_imp_match(e, imp, a);
 }
@@ -598,8 +626,9 @@ evpn_import(struct evpn *e, const uint8_t *nlri, size_t len,
     const struct bgp_evpn_attrs *a)
 {
 	struct evpn_route r;
-	struct evpn_imp *old, *imp;
+	struct evpn_imp *imp;
 	struct wire_rd rd;
+	bool isnew;
 	uint8_t key[BGP_ROUTE_KEY_MAX];
 	const char *why = NULL;
 	size_t klen;
@@ -613,22 +642,29 @@ evpn_import(struct evpn *e, const uint8_t *nlri, size_t len,
 	klen = evpn_afi_ops.key(&r, key);
 	if (klen > HTAB_KEY_MAX)
 		return;
-	old = (struct evpn_imp *)htab_find(&e->imps, key, klen);
-	if (old != NULL) {
-		imp_apply_all(e, old, true);
-		imp_free(e, old);
-	}
-	if (a == NULL)
+	if (a == NULL) {
+		imp = (struct evpn_imp *)htab_find(&e->imps, key, klen);
+		if (imp != NULL) {
+			imp_apply_all(e, imp, true);
+			imp_free(e, imp);
+		}
 		return;
-	imp = xcalloc(1, sizeof(*imp));
-	memcpy(imp->te.key, key, klen);
-	imp->te.klen = (uint8_t)klen;
+	}
+	/* one lookup; a record replaced is undone and refilled in place */
+	imp = (struct evpn_imp *)htab_get(&e->imps, key, klen, sizeof(*imp),
+	    &isnew);
+	if (!isnew) {
+		struct htab_ent te = imp->te;
+
+		imp_apply_all(e, imp, true);
+		memset(imp, 0, sizeof(*imp));
+		imp->te = te;
+	}
 	if (imp_fill(imp, &r, a))
 		imp_vnis(e, imp, a);
 	if (imp->nvni == 0 && imp->nl3 == 0) {
-		free(imp);
+		imp_free(e, imp);
 		return;
 	}
-	htab_add(&e->imps, &imp->te);
 	imp_apply_all(e, imp, false);
 }

@@ -253,6 +253,7 @@ vni_deactivate(struct evpn_vni *v, bool kernel)
 	if (!v->active)
 		return;
 	v->active = false;
+	v->e->vni_gen++;
 	v->quiet = !kernel;
 	imet_withdraw(v);
 	evpn_mac_sync(v);
@@ -273,6 +274,7 @@ vni_activate(struct evpn_vni *v)
 	ids_derive(v);
 	v->vrf = vrf != NULL && vrf->active ? vrf : NULL;
 	v->active = true;
+	v->e->vni_gen++;
 	imet_advertise(v);
 	evpn_mac_sync(v);
 	log_msg(v->e->log, LOG_LVL_INFO, "evpn: VNI %u up, VTEP %s, RD %s",
@@ -465,6 +467,7 @@ evpn_new(const struct evpn_env *env, const struct bgp_conf *conf)
 	e->fib = env->fib;
 	e->bgp = env->bgp;
 	siphash_key_random(&e->hkey);
+	e->vni_gen = 1;		/* the import cache starts empty (gen 0) */
 	htab_init(&e->links, &e->hkey);
 	htab_init(&e->vnis, &e->hkey);
 	htab_init(&e->imps, &e->hkey);
