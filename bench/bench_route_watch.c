@@ -30,7 +30,8 @@
  * protocol 186 as evpnd's) before the clock, then prints "START T",
  * sends BATCH (default 64) requests per sendmsg and reads their acks
  * before the next sendmsg (the kernel has handled the whole batch when
- * sendmsg returns), and prints "WRITTEN T ERRORS" and exits.
+ * sendmsg returns), and prints "WRITTEN T ERRORS CPU_NS" (CPU_NS: its
+ * own CPU time, user + system, since START) and exits.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,6 +112,8 @@ writer(const char *gw, const char *ifname, unsigned batch)
 	uint8_t *reqs, rx[BUFSZ];
 	size_t *off;
 	unsigned long errors = 0;
+	struct timespec cpu;
+	uint64_t cpu0;
 	int fd;
 
 	if (inet_pton(AF_INET, gw, &gwa) != 1 ||
@@ -145,6 +148,8 @@ writer(const char *gw, const char *ifname, unsigned batch)
 		h->nlmsg_len = (uint32_t)(p - m);
 		off[i + 1] = off[i] + NLMSG_ALIGN(h->nlmsg_len);
 	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	cpu0 = (uint64_t)cpu.tv_sec * 1000000000u + (uint64_t)cpu.tv_nsec;
 	printf("START %llu\n", (unsigned long long)now_ns());
 	fflush(stdout);
 	for (unsigned long i = 0; i < n_routes; i += batch) {
@@ -175,7 +180,10 @@ writer(const char *gw, const char *ifname, unsigned batch)
 			}
 		}
 	}
-	printf("WRITTEN %llu %lu\n", (unsigned long long)now_ns(), errors);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	printf("WRITTEN %llu %lu %llu\n", (unsigned long long)now_ns(), errors,
+	    (unsigned long long)cpu.tv_sec * 1000000000u +
+	    (unsigned long long)cpu.tv_nsec - cpu0);
 	fflush(stdout);
 	return 0;
 }
