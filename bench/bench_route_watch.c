@@ -6,7 +6,7 @@
  *
  *   bench_route_watch -t TABLE -n N [-b RCVBUF_MB] [-p BASE]
  *   bench_route_watch -w -t TABLE -n N -g GATEWAY -o IFNAME [-B BATCH]
- *                        [-p BASE]
+ *                        [-p BASE] [-H]
  *
  * Routes are the /32s BASE+i, 0 <= i < N (BASE default 11.0.0.0, the
  * prefixes bench_rr_peer feeds).  Run it in the gateway's namespace.
@@ -33,10 +33,15 @@
  * batch's ACK before the next sendmsg (the kernel has handled the whole
  * batch when sendmsg returns), and prints "WRITTEN T ERRORS CPU_NS"
  * (CPU_NS: its own CPU time, user + system, since START) and exits.
+ * With -H the gateway is a nexthop object (RTM_NEWNEXTHOP id 1, made
+ * before the clock) and every route refers to it (RTA_NH_ID) instead of
+ * carrying RTA_GATEWAY and RTA_OIF: the kernel then shares one fib_info
+ * without building one per route.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netlink.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <poll.h>
@@ -105,8 +110,41 @@ put_attr(uint8_t *p, uint16_t type, const void *data, uint16_t len)
 	return p + RTA_ALIGN(a->rta_len);
 }
 
+/* RTM_NEWNEXTHOP id 1 via gw dev oif, synchronously (before the clock). */
+static void
+nexthop_add(int fd, struct in_addr gw, uint32_t oif)
+{
+	uint8_t buf[256], rx[4096], *p;
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct nhmsg *nh = NLMSG_DATA(h);
+	uint32_t id = 1;
+	struct nlmsgerr *e;
+	ssize_t r;
+
+	memset(buf, 0, sizeof(buf));
+	h->nlmsg_type = RTM_NEWNEXTHOP;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_REPLACE;
+	nh->nh_family = AF_INET;
+	nh->nh_protocol = 186;
+	p = (uint8_t *)nh + NLMSG_ALIGN(sizeof(*nh));
+	p = put_attr(p, NHA_ID, &id, 4);
+	p = put_attr(p, NHA_GATEWAY, &gw, 4);
+	p = put_attr(p, NHA_OIF, &oif, 4);
+	h->nlmsg_len = (uint32_t)(p - buf);
+	if (send(fd, buf, h->nlmsg_len, 0) < 0 ||
+	    (r = recv(fd, rx, sizeof(rx), 0)) < (ssize_t)NLMSG_LENGTH(
+	    sizeof(*e)))
+		die("RTM_NEWNEXTHOP");
+	e = NLMSG_DATA((struct nlmsghdr *)rx);
+	if (e->error != 0) {
+		errno = -e->error;
+		die("RTM_NEWNEXTHOP");
+	}
+}
+
 static int
-writer(const char *gw, const char *ifname, unsigned batch)
+writer(const char *gw, const char *ifname, unsigned batch, bool nhobj)
 {
 	struct in_addr gwa;
 	uint32_t oif;
@@ -121,6 +159,8 @@ writer(const char *gw, const char *ifname, unsigned batch)
 	    (oif = if_nametoindex(ifname)) == 0)
 		die("gateway or interface");
 	fd = nl_socket(64);
+	if (nhobj)
+		nexthop_add(fd, gwa, oif);
 	reqs = calloc(n_routes, REQ_SZ);
 	off = calloc(n_routes + 1, sizeof(*off));
 	if (reqs == NULL || off == NULL)
@@ -146,8 +186,14 @@ writer(const char *gw, const char *ifname, unsigned batch)
 		rt->rtm_type = RTN_UNICAST;
 		p = (uint8_t *)rt + NLMSG_ALIGN(sizeof(*rt));
 		p = put_attr(p, RTA_DST, &dst, 4);
-		p = put_attr(p, RTA_GATEWAY, &gwa, 4);
-		p = put_attr(p, RTA_OIF, &oif, 4);
+		if (nhobj) {
+			uint32_t id = 1;
+
+			p = put_attr(p, RTA_NH_ID, &id, 4);
+		} else {
+			p = put_attr(p, RTA_GATEWAY, &gwa, 4);
+			p = put_attr(p, RTA_OIF, &oif, 4);
+		}
 		p = put_attr(p, RTA_TABLE, &table, 4);
 		h->nlmsg_len = (uint32_t)(p - m);
 		off[i + 1] = off[i] + NLMSG_ALIGN(h->nlmsg_len);
@@ -336,13 +382,14 @@ main(int argc, char **argv)
 {
 	const char *gw = NULL, *ifname = NULL;
 	unsigned long buf_mb = 512, batch = 64;
-	bool write_mode = false;
+	bool write_mode = false, nhobj = false;
 	struct in_addr ba;
 	int c;
 
-	while ((c = getopt(argc, argv, "wt:n:b:p:g:o:B:")) != -1) {
+	while ((c = getopt(argc, argv, "wHt:n:b:p:g:o:B:")) != -1) {
 		switch (c) {
 		case 'w': write_mode = true; break;
+		case 'H': nhobj = true; break;
 		case 't': table = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'n': n_routes = strtoul(optarg, NULL, 10); break;
 		case 'b': buf_mb = strtoul(optarg, NULL, 10); break;
@@ -363,9 +410,9 @@ usage:
 		fprintf(stderr, "usage: bench_route_watch -t TABLE -n N "
 		    "[-b RCVBUF_MB] [-p BASE]\n"
 		    "       bench_route_watch -w -t TABLE -n N -g GW -o IFNAME "
-		    "[-B BATCH] [-p BASE]\n");
+		    "[-B BATCH] [-p BASE] [-H]\n");
 		return 2;
 	}
-	return write_mode ? writer(gw, ifname, (unsigned)batch) :
+	return write_mode ? writer(gw, ifname, (unsigned)batch, nhobj) :
 	    watcher(buf_mb);
 }
