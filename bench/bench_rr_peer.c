@@ -13,11 +13,17 @@
  *   bench_rr_peer feed -r RR -l ADDR -n N -f ipv4|evpn
  *   bench_rr_peer sink -r RR -l FIRST_ADDR -k K -n N -f ipv4|evpn
  *   bench_rr_peer feed ... -f evpn -m NH2     (bench/move: MOVE below)
+ *   bench_rr_peer feed ... -f ipv4 -a ASN     (bench/edge: EBGP feeder)
  *
  * Route i (0 <= i < N) is the IPv4 /32 11.0.0.0+i, or the EVPN type-2
  * route with RD FEEDER:100, MAC 02:00:i (32 bits), IP 11.0.0.0+i, label
  * (VNI) 100, RT 65000:100 and the VXLAN encapsulation community.  Every
  * route carries MED 0; a "bump" re-sends route j % N with MED 1000+j.
+ * With -a ASN other than 65000 the speaker is AS ASN and its IPv4 routes
+ * are EBGP ones: AS_PATH ASN, no LOCAL_PREF (RFC 4271 5.1.5), next hop
+ * the speaker's address.  Sinks also count EVPN type-5 IP prefix routes
+ * (RFC 9136) for the IPv4 prefix 11.0.0.0+i/32 as route i (bench/edge:
+ * a gateway's type-5 export).
  *
  * Both read commands on stdin and print events on stdout, one a line,
  * with CLOCK_MONOTONIC timestamps in nanoseconds (one clock for every
@@ -88,6 +94,7 @@ static size_t	 n_up, n_done;
 static uint64_t	 t_first_done, nlri_total, bytes_total;
 static uint32_t	*seen_count;	/* bump j: sinks that saw it */
 static uint32_t	 move_nh;	/* -m: the second next hop (MOVE) */
+static uint32_t	 local_as = AS;	/* -a: EBGP when not AS */
 
 static uint64_t
 now_ns(void)
@@ -179,7 +186,7 @@ build_open(uint8_t *msg, uint32_t id)
 	uint8_t *p = hdr(msg, 1), *optlen;
 
 	*p++ = 4;
-	p = put16(p, AS);
+	p = put16(p, local_as > 65535 ? 23456 : local_as);
 	p = put16(p, HOLD);
 	p = put32(p, id);
 	optlen = p++;
@@ -192,7 +199,7 @@ build_open(uint8_t *msg, uint32_t id)
 	*p++ = fam == FAM_IPV4 ? 1 : 70;
 	*p++ = 65;			/* 4-octet AS */
 	*p++ = 4;
-	p = put32(p, AS);
+	p = put32(p, local_as);
 	*optlen = (uint8_t)(p - optlen - 1);
 	return finish(msg, p);
 }
@@ -237,9 +244,17 @@ common_attrs(uint8_t *p, uint32_t med)
 {
 	p = attr(p, 0x40, 1, 1);	/* ORIGIN IGP */
 	*p++ = 0;
-	p = attr(p, 0x40, 2, 0);	/* AS_PATH, empty: IBGP */
+	if (local_as != AS) {
+		p = attr(p, 0x40, 2, 6);	/* AS_PATH: SEQUENCE ASN */
+		*p++ = 2;
+		*p++ = 1;
+		p = put32(p, local_as);
+	} else
+		p = attr(p, 0x40, 2, 0);	/* AS_PATH, empty: IBGP */
 	p = attr(p, 0x80, 4, 4);	/* MED */
 	p = put32(p, med);
+	if (local_as != AS)
+		return p;			/* EBGP: no LOCAL_PREF */
 	p = attr(p, 0x40, 5, 4);	/* LOCAL_PREF */
 	return put32(p, 100);
 }
@@ -362,6 +377,9 @@ evpn_nlri(struct sess *s, const uint8_t *p, size_t len, uint32_t med,
 		/* type 2: RD 8, ESI 10, etag 4, maclen 1, MAC 6 */
 		if (p[0] == 2 && rl >= 29)
 			route_seen(s, get32(p + 2 + 25), med, t);
+		/* type 5, IPv4: RD 8, ESI 10, etag 4, plen 1, IP 4, GW, label */
+		if (p[0] == 5 && rl == 34 && p[2 + 22] == 32)
+			route_seen(s, get32(p + 2 + 23) - PREFIX_BASE, med, t);
 		p += rl + 2;
 		len -= rl + 2;
 	}
@@ -793,7 +811,7 @@ main(int argc, char **argv)
 		    "-n N -f ipv4|evpn");
 	feeder = strcmp(argv[1], "feed") == 0;
 	optind = 2;
-	while ((c = getopt(argc, argv, "r:l:k:n:f:m:")) != -1) {
+	while ((c = getopt(argc, argv, "r:l:k:n:f:m:a:")) != -1) {
 		switch (c) {
 		case 'r':
 			rr_addr = addr(optarg);
@@ -809,6 +827,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			move_nh = addr(optarg);
+			break;
+		case 'a':
+			local_as = (uint32_t)strtoul(optarg, NULL, 10);
 			break;
 		case 'f':
 			fam = strcmp(optarg, "evpn") == 0 ? FAM_EVPN : FAM_IPV4;
