@@ -14,7 +14,7 @@
  * in the same FIB_PRI_FLUSH event, sharing the request ring (ACKs come
  * in order per socket), at most FIB_L2_BATCH requests per sendmsg: the
  * kernel's VXLAN FDB inserts get much slower in large batches.  Only a
- * batch's last request asks for an ACK (batch_quiet()).  One
+ * batch's last request asks for an ACK (fib_batch_quiet()).  One
  * request in flight per key ('again' as for routes).  Requests are built
  * by fib_nl_l2.c; an FDB delete is two of them (the bridge's entry, AUX,
  * and the VXLAN device's).  A delete answered ENOENT is done; a flood
@@ -34,8 +34,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <linux/netlink.h>
 
 #include <event2/event.h>
 
@@ -340,40 +338,13 @@ batch_revert(struct fib *fib, size_t n)
 	}
 }
 
-/*
- * Only the batch's last request asks for an ACK: the kernel handles a
- * sendmsg's requests in order and answers an error whatever the flags
- * (netlink_rcv_skb()), so an answer for a later sequence number means
- * every earlier quiet request succeeded (fib_route_ack()).  On a 100k
- * MAC move, reading one ACK per request was an eighth of the CPU.  The
- * batch's n requests are the ring's last n, in the buffer's order.
- */
-static void
-batch_quiet(struct fib *fib, size_t len, size_t n)
-{
-	size_t off = 0;
-
-	for (size_t i = 0; i + 1 < n; i++) {
-		struct nlmsghdr *h = (struct nlmsghdr *)(void *)(fib->txbuf +
-		    off);
-		struct fib_req *r = &fib->ring[(fib->rhead + fib->rcount - n +
-		    i) % FIB_WINDOW];
-
-		if (off + sizeof(*h) > len || r->seq != h->nlmsg_seq)
-			fatalx("%s: ring and batch disagree", __func__);
-		h->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
-		r->quiet = true;
-		off += NLMSG_ALIGN(h->nlmsg_len);
-	}
-}
-
 static bool
 batch_send(struct fib *fib, size_t len, size_t n)
 {
 	struct timeval tv = { 0, 100000 };
 
 	if (n > 1)
-		batch_quiet(fib, len, n);
+		fib_batch_quiet(fib, len, n);
 	if (n == 0 || fib_nl_send(fib, len) == 0)
 		return true;
 	log_msg(fib->log, LOG_LVL_WARNING, "fib: netlink send of %zu L2 "

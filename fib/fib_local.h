@@ -341,6 +341,9 @@ void		 fib_route_init(struct fib *);
  * tail; the tail slot taken back (a batch that could not be sent). */
 struct fib_req	*fib_ring_push(struct fib *, enum fib_req_kind);
 struct fib_req	*fib_ring_pop_last(struct fib *);
+/* The batch in txbuf (len bytes, the ring's last n requests): only its
+ * last request asks for an ACK. */
+void		 fib_batch_quiet(struct fib *, size_t len, size_t n);
 void		 fib_route_fini(struct fib *);
 /* The kernel answered request seq: err 0 (done) or a negative errno,
  * msg the extended ACK text or NULL. */

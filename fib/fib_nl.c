@@ -643,8 +643,12 @@ sock_opts(struct fib_sock *s, int rcvbuf)
  * dumps read them (fib_l2watch.c) -- and on a VTEP taking 100k routes
  * reading them was a fifth of the CPU: a socket filter drops them in the
  * kernel.  The bridge's own (NTF_MASTER) echoes and ARP/ND ones pass: a
- * local MAC or neighbour replaced by ours is reported from them.
- * Offsets: nlmsghdr.nlmsg_type 4, ndmsg.ndm_family 16, .ndm_flags 26.
+ * local MAC or neighbour replaced by ours is reported from them.  The
+ * echoes of our own routes (rtm_protocol FIB_RTPROT_BGP) go too:
+ * msg_dispatch() ignores them (the ACKs tell), and on a 100k-route EBGP
+ * feed parsing them cost a quarter of evpnd's CPU.
+ * Offsets: nlmsghdr.nlmsg_type 4, rtmsg.rtm_protocol 21, ndmsg.ndm_family
+ * 16, .ndm_flags 26.
  */
 static void
 mon_filter(struct fib_sock *s)
@@ -652,6 +656,10 @@ mon_filter(struct fib_sock *s)
 	const uint32_t ours = NTF_SELF | NTF_EXT_LEARNED;
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWROUTE), 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE), 0, 2),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 21),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FIB_RTPROT_BGP, 8, 7),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 1, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 0, 5),
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 16),
@@ -667,7 +675,7 @@ mon_filter(struct fib_sock *s)
 	if (setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
 	    sizeof(prog)) == -1)
 		log_msg(s->fib->log, LOG_LVL_WARNING, "fib: monitor filter: "
-		    "%s (our own FDB echoes are read)", strerror(errno));
+		    "%s (our own echoes are read)", strerror(errno));
 }
 
 static int
