@@ -341,6 +341,14 @@ void		 fib_route_init(struct fib *);
  * tail; the tail slot taken back (a batch that could not be sent). */
 struct fib_req	*fib_ring_push(struct fib *, enum fib_req_kind);
 struct fib_req	*fib_ring_pop_last(struct fib *);
+struct nl_msg;
+/* A request's libnl buffer: libnl's default is a page, zeroed for each
+ * message; ours hold a header and a few attributes, a route's 32 bytes
+ * more per next hop (struct rtnexthop + RTA_GATEWAY). */
+#define FIB_NLMSG_BASE	256
+#define FIB_NLMSG_PER_NH 32
+struct nl_msg	*fib_nlmsg_new(int type, int flags, size_t size);
+
 /* The batch in txbuf (len bytes, the ring's last n requests): only its
  * last request asks for an ACK. */
 void		 fib_batch_quiet(struct fib *, size_t len, size_t n);

@@ -12,8 +12,7 @@
  * A datagram larger than FIB_RX_BUF (MSG_TRUNC) is treated as an
  * overrun: resync.
  *
- * Requests are built with libnl's message API (nlmsg_alloc_simple,
- * nla_put) and copied back to back into one buffer that goes out in one
+ * Requests are built with libnl's message API (fib_nlmsg_new, nla_put) and copied back to back into one buffer that goes out in one
  * sendto(); libnl's synchronous helpers are never used (STYLE.md
  * section 7).  NETLINK_CAP_ACK keeps error ACKs small (the request is
  * not echoed), NETLINK_EXT_ACK adds the kernel's reason text.
@@ -767,6 +766,17 @@ fib_nl_close(struct fib *fib)
 
 /* ---- requests ---- */
 
+struct nl_msg *
+fib_nlmsg_new(int type, int flags, size_t size)
+{
+	struct nl_msg *m = nlmsg_alloc_size(size);
+
+	if (m == NULL || nlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0,
+	    flags) == NULL)
+		fatal("%s: nlmsg_alloc", __func__);
+	return m;
+}
+
 int
 fib_nl_send(struct fib *fib, size_t len)
 {
@@ -830,11 +840,9 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 
 	/* NLM_F_REPLACE: one request whether or not a route exists, and
 	 * an ECMP set is replaced as a whole (rtnetlink(7)). */
-	m = nlmsg_alloc_simple(del ? RTM_DELROUTE : RTM_NEWROUTE,
+	m = fib_nlmsg_new(del ? RTM_DELROUTE : RTM_NEWROUTE,
 	    NLM_F_REQUEST | NLM_F_ACK | (del ? 0 : NLM_F_CREATE |
-	    NLM_F_REPLACE));
-	if (m == NULL)
-		fatal("%s: nlmsg_alloc", __func__);
+	    NLM_F_REPLACE), FIB_NLMSG_BASE + nhs->n * FIB_NLMSG_PER_NH);
 	if (nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
 	    nla_put_u32(m, RTA_TABLE, rt->table) < 0 ||
 	    nla_put(m, RTA_DST, (int)alen, rt->pfx.addr.a) < 0 ||
@@ -859,7 +867,7 @@ fib_nl_route_msg(const struct fib_rt *rt, const struct fib_nhs *nhs,
 	size_t len;
 
 	if (m == NULL)
-		fatalx("%s: route request does not fit a page", __func__);
+		fatalx("%s: route request does not fit its buffer", __func__);
 	h = nlmsg_hdr(m);
 	h->nlmsg_seq = seq;
 	len = NLMSG_ALIGN(h->nlmsg_len);

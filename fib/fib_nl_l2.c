@@ -357,9 +357,8 @@ l2_msg_new(const struct fib_l2 *o, bool del, bool aux,
 	int flags, rc;
 
 	l2_ndm(o, del, aux, v, &ndm, &flags);
-	m = nlmsg_alloc_simple(del ? RTM_DELNEIGH : RTM_NEWNEIGH, flags);
-	if (m == NULL)
-		fatal("%s: nlmsg_alloc", __func__);
+	m = fib_nlmsg_new(del ? RTM_DELNEIGH : RTM_NEWNEIGH, flags,
+	    FIB_NLMSG_BASE);
 	rc = nlmsg_append(m, &ndm, sizeof(ndm), NLMSG_ALIGNTO);
 	switch (o->type) {
 	case FIB_L2_FDB:
@@ -383,7 +382,7 @@ l2_msg_new(const struct fib_l2 *o, bool del, bool aux,
 		break;
 	}
 	if (rc < 0)
-		fatalx("%s: an L2 request does not fit a page", __func__);
+		fatalx("%s: an L2 request does not fit its buffer", __func__);
 	return m;
 }
 
