@@ -28,6 +28,7 @@
 
 #include "check_main.h"
 #include "fib.h"
+#include "fib_test.h"
 #include "log.h"
 #include "types.h"
 
@@ -45,13 +46,7 @@ struct ctx {
 	size_t			 nev;
 };
 
-static void
-sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	ck_assert_msg(rc == 0, "'%s' failed (%d)", cmd, rc);
-}
+FIB_TEST_HELPERS(struct ctx)
 
 static void
 redist_cb(void *arg, enum fib_redist_kind kind, const struct ip_prefix *p,
@@ -64,77 +59,17 @@ redist_cb(void *arg, enum fib_redist_kind kind, const struct ip_prefix *p,
 }
 
 static void
-loop_for(struct ctx *c, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-	event_base_loopexit(c->base, &tv);
-	event_base_dispatch(c->base);
-}
-
-typedef bool	(*pred_fn)(struct ctx *);
-
-/* Run the loop until pred holds, at most ms milliseconds. */
-static bool
-run_until(struct ctx *c, pred_fn pred, int ms)
-{
-	for (int i = 0; i < ms / 5; i++) {
-		if (pred(c))
-			return true;
-		loop_for(c, 5);
-	}
-	return pred(c);
-}
-
-static bool
-is_synced(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st.synced;
-}
-
-static bool
-is_idle(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st.synced && st.pending == 0;
-}
-
-static bool
-is_swept(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st.swept && st.pending == 0;
-}
-
-static void
 ctx_start_rcvbuf(struct ctx *c, unsigned stale_secs, int mon_rcvbuf)
 {
 	struct fib_env env;
-	char err[256];
 
 	memset(c, 0, sizeof(*c));
-	log_ctx_init(&c->log);
-	c->log.level = LOG_LVL_WARNING;
-	c->base = event_base_new();
-	ck_assert_ptr_nonnull(c->base);
-	ck_assert_int_eq(event_base_priority_init(c->base, 3), 0);
 	memset(&env, 0, sizeof(env));
-	env.base = c->base;
-	env.log = &c->log;
 	env.redist = redist_cb;
 	env.redist_arg = c;
 	env.stale_secs = stale_secs;
 	env.mon_rcvbuf = mon_rcvbuf;
-	c->fib = fib_new(&env, err, sizeof(err));
-	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
-	ck_assert(run_until(c, is_synced, 5000));
+	ctx_start_env(c, &env);
 }
 
 static void
@@ -146,75 +81,22 @@ ctx_start(struct ctx *c, unsigned stale_secs)
 static void
 ctx_stop(struct ctx *c)
 {
-	fib_free(c->fib);
-	event_base_free(c->base);
-	log_ctx_free(&c->log);
+	ctx_close(c);
 	sh("ip route flush proto bgp; ip -6 route flush proto bgp");
 }
 
-/* `ip -o [-6] route show proto bgp`, one route per line; malloc'd. */
-static char *
-kernel(bool v6)
-{
-	FILE *f = popen(v6 ? "ip -o -6 route show proto bgp" :
-	    "ip -o route show proto bgp", "r");
-	size_t cap = 1 << 16, len = 0, n;
-	char *s = malloc(cap + 1);
-
-	ck_assert_ptr_nonnull(f);
-	while ((n = fread(s + len, 1, cap - len, f)) > 0 && len < cap)
-		len += n;
-	s[len] = '\0';
-	pclose(f);
-	return s;
-}
+#define ROUTES4	"ip -o route show proto bgp"
+#define ROUTES6	"ip -o -6 route show proto bgp"
 
 /* The kernel's line for prefix (up to the newline) contains want. */
 static bool
 kernel_has(const char *prefix, const char *want)
 {
-	char *all = kernel(strchr(prefix, ':') != NULL), *line, *end;
 	char key[64];
-	bool ok = false;
+	bool v6 = strchr(prefix, ':') != NULL;
 
 	snprintf(key, sizeof(key), "%s ", prefix);
-	for (line = all; line != NULL && *line != '\0'; line = end) {
-		end = strchr(line, '\n');
-		if (end != NULL)
-			*end++ = '\0';
-		if (strncmp(line, key, strlen(key)) == 0)
-			ok = want == NULL || strstr(line, want) != NULL;
-		if (ok)
-			break;
-	}
-	free(all);
-	return ok;
-}
-
-static struct ip_prefix
-pfx(const char *s)
-{
-	struct ip_prefix p;
-	char buf[64], *slash;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	ck_assert_ptr_nonnull(slash);
-	*slash = '\0';
-	memset(&p, 0, sizeof(p));
-	ck_assert_int_eq(ip_parse(buf, &p.addr), 0);
-	p.len = (uint8_t)atoi(slash + 1);
-	return p;
-}
-
-static struct ip_addr
-addr(const char *s)
-{
-	struct ip_addr a;
-
-	memset(&a, 0, sizeof(a));
-	ck_assert_int_eq(ip_parse(s, &a), 0);
-	return a;
+	return output_line_has(v6 ? ROUTES6 : ROUTES4, key, want);
 }
 
 static void
@@ -241,15 +123,6 @@ del(struct ctx *c, const char *p)
 	struct ip_prefix x = pfx(p);
 
 	fib_route_del(c->fib, FIB_TABLE_MAIN, &x);
-}
-
-static struct fib_stats
-stats(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st;
 }
 
 /* ---- install, replace, multipath, delete ---- */

@@ -32,6 +32,7 @@
 
 #include "check_main.h"
 #include "fib.h"
+#include "fib_test.h"
 #include "log.h"
 #include "types.h"
 
@@ -56,13 +57,7 @@ struct ctx {
 							 * reported present */
 };
 
-static void
-sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	ck_assert_msg(rc == 0, "'%s' failed (%d)", cmd, rc);
-}
+FIB_TEST_HELPERS(struct ctx)
 
 static void
 link_cb(void *arg, const struct fib_link *l, bool present)
@@ -115,69 +110,12 @@ neigh_cb(void *arg, const struct fib_neigh_event *ev, bool add)
 }
 
 static void
-loop_for(struct ctx *c, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-	event_base_loopexit(c->base, &tv);
-	event_base_dispatch(c->base);
-}
-
-typedef bool	(*pred_fn)(struct ctx *);
-
-static bool
-run_until(struct ctx *c, pred_fn pred, int ms)
-{
-	for (int i = 0; i < ms / 5; i++) {
-		if (pred(c))
-			return true;
-		loop_for(c, 5);
-	}
-	return pred(c);
-}
-
-static struct fib_stats
-stats(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st;
-}
-
-static bool
-is_synced(struct ctx *c)
-{
-	return stats(c).synced;
-}
-
-static bool
-is_idle(struct ctx *c)
-{
-	return stats(c).synced && stats(c).pending == 0;
-}
-
-static bool
-is_swept(struct ctx *c)
-{
-	return stats(c).swept && stats(c).pending == 0;
-}
-
-static void
 ctx_start_buf(struct ctx *c, unsigned stale_secs, int mon_rcvbuf)
 {
 	struct fib_env env;
-	char err[256];
 
 	memset(c, 0, sizeof(*c));
-	log_ctx_init(&c->log);
-	c->log.level = LOG_LVL_WARNING;
-	c->base = event_base_new();
-	ck_assert_ptr_nonnull(c->base);
-	ck_assert_int_eq(event_base_priority_init(c->base, 3), 0);
 	memset(&env, 0, sizeof(env));
-	env.base = c->base;
-	env.log = &c->log;
 	env.link = link_cb;
 	env.addr = addr_cb;
 	env.fdb = fdb_cb;
@@ -185,39 +123,13 @@ ctx_start_buf(struct ctx *c, unsigned stale_secs, int mon_rcvbuf)
 	env.l2_arg = c;
 	env.stale_secs = stale_secs;
 	env.mon_rcvbuf = mon_rcvbuf;
-	c->fib = fib_new(&env, err, sizeof(err));
-	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
-	ck_assert(run_until(c, is_synced, 5000));
+	ctx_start_env(c, &env);
 }
 
 static void
 ctx_start(struct ctx *c, unsigned stale_secs)
 {
 	ctx_start_buf(c, stale_secs, 0);
-}
-
-static void
-ctx_stop(struct ctx *c)
-{
-	fib_free(c->fib);
-	event_base_free(c->base);
-	log_ctx_free(&c->log);
-}
-
-/* The output of cmd; malloc'd. */
-static char *
-output(const char *cmd)
-{
-	FILE *f = popen(cmd, "r");
-	size_t cap = 1 << 20, len = 0, n;
-	char *s = malloc(cap + 1);
-
-	ck_assert_ptr_nonnull(f);
-	while (len < cap && (n = fread(s + len, 1, cap - len, f)) > 0)
-		len += n;
-	s[len] = '\0';
-	pclose(f);
-	return s;
 }
 
 /* Some line of cmd's output contains want. */
@@ -431,7 +343,7 @@ START_TEST(links)
 	loop_for(&c, 100);
 	ck_assert_ptr_null(last_link(&c, "br100"));
 	ck_assert_uint_gt(c.naddrs, 0);		/* 10.1.0.1/24 on br100 */
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -479,7 +391,7 @@ START_TEST(local_macs)
 	sh("bridge fdb del 02:aa:00:00:00:02 dev veth2 master");
 	sh("bridge fdb del 02:aa:00:00:00:09 dev veth0 master");
 	ck_assert_ptr_nonnull(wait_fdb(&c, "02:aa:00:00:00:02", NULL, false));
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -532,7 +444,7 @@ START_TEST(fdb_intents)
 	ck_assert_uint_eq(count_lines(FDB_SHOW, "00:00:00:00:00:00 dst"), 0);
 	ck_assert_uint_eq(stats(&c).floods, 0);
 	ck_assert_uint_eq(stats(&c).errors, 0);
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -563,7 +475,7 @@ START_TEST(neigh_intents)
 	loop_for(&c, 50);
 	for (size_t i = 0; i < c.nneighs; i++)
 		ck_assert(!ip_eq(&c.neighs[i].ip, &a));
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -602,7 +514,7 @@ START_TEST(coalesce)
 	fib_fdb_del(c.fib, vx, &m);
 	ck_assert(run_until(&c, is_idle, 5000));
 	ck_assert(!has_line(FDB_SHOW, "02:bb:00:00:00:02"));
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -651,7 +563,7 @@ START_TEST(quiet_acks)
 	ck_assert(run_until(&c, is_idle, 5000));
 	ck_assert(!has_line(FDB_SHOW, "02:bb:00:00:00:1"));
 	ck_assert_uint_eq(stats(&c).fdbs, 0);
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -674,7 +586,7 @@ START_TEST(restart)
 	fib_neigh_set(c.fib, br, &n1, &mn, false);
 	ck_assert(run_until(&c, is_idle, 5000));
 	ck_assert_uint_eq(stats(&c).errors, 0);
-	ctx_stop(&c);
+	ctx_close(&c);
 
 	/* The next one finds them all. */
 	ctx_start(&c, 1);
@@ -702,7 +614,7 @@ START_TEST(restart)
 	fib_flood_del(c.fib, vx, &v2);
 	ck_assert(run_until(&c, is_idle, 5000));
 	ck_assert(!has_line(FDB_SHOW, "dst 10.0.0.2"));
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -728,7 +640,7 @@ START_TEST(kernel_neighs)
 	ck_assert(wait_neigh(&c, "10.1.0.9", NULL, false));
 	sh("ip neigh del 10.1.0.8 dev br100");
 	ck_assert(wait_neigh(&c, "10.1.0.8", NULL, false));
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -791,7 +703,7 @@ START_TEST(scale)
 	    SCALE_N / (t2 - t1));
 	ck_assert_uint_eq(stats(&c).fdbs, 0);
 	ck_assert_uint_eq(count_lines(FDB_SHOW, "02:ee:"), 0);
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 
@@ -872,7 +784,7 @@ START_TEST(overrun)
 	batch_macs(false);
 	ck_assert(run_until(&c, ovr_deleted, 10000));
 	ck_assert_uint_ge(stats(&c).resyncs, 2);
-	ctx_stop(&c);
+	ctx_close(&c);
 }
 END_TEST
 

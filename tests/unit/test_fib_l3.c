@@ -28,6 +28,7 @@
 
 #include "check_main.h"
 #include "fib.h"
+#include "fib_test.h"
 #include "log.h"
 #include "types.h"
 
@@ -49,84 +50,7 @@ struct ctx {
 	size_t			 nev;
 };
 
-static void
-sh(const char *cmd)
-{
-	int rc = system(cmd);
-
-	ck_assert_msg(rc == 0, "'%s' failed (%d)", cmd, rc);
-}
-
-static void
-loop_for(struct ctx *c, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-	event_base_loopexit(c->base, &tv);
-	event_base_dispatch(c->base);
-}
-
-typedef bool	(*pred_fn)(struct ctx *);
-
-/* Run the loop until pred holds, at most ms milliseconds. */
-static bool
-run_until(struct ctx *c, pred_fn pred, int ms)
-{
-	for (int i = 0; i < ms / 5; i++) {
-		if (pred(c))
-			return true;
-		loop_for(c, 5);
-	}
-	return pred(c);
-}
-
-static struct fib_stats
-stats(struct ctx *c)
-{
-	struct fib_stats st;
-
-	fib_stats(c->fib, &st);
-	return st;
-}
-
-static bool
-is_synced(struct ctx *c)
-{
-	return stats(c).synced;
-}
-
-static bool
-is_idle(struct ctx *c)
-{
-	struct fib_stats st = stats(c);
-
-	return st.synced && st.pending == 0;
-}
-
-static bool
-is_swept(struct ctx *c)
-{
-	struct fib_stats st = stats(c);
-
-	return st.swept && st.pending == 0;
-}
-
-static void
-ctx_start_env(struct ctx *c, struct fib_env *env)
-{
-	char err[256];
-
-	log_ctx_init(&c->log);
-	c->log.level = LOG_LVL_WARNING;
-	c->base = event_base_new();
-	ck_assert_ptr_nonnull(c->base);
-	ck_assert_int_eq(event_base_priority_init(c->base, 3), 0);
-	env->base = c->base;
-	env->log = &c->log;
-	c->fib = fib_new(env, err, sizeof(err));
-	ck_assert_msg(c->fib != NULL, "fib_new: %s", err);
-	ck_assert(run_until(c, is_synced, 5000));
-}
+FIB_TEST_HELPERS(struct ctx)
 
 static void
 ctx_start(struct ctx *c, unsigned stale_secs)
@@ -143,28 +67,19 @@ ctx_start(struct ctx *c, unsigned stale_secs)
 static void
 ctx_stop(struct ctx *c, bool flush)
 {
-	fib_free(c->fib);
-	event_base_free(c->base);
-	log_ctx_free(&c->log);
+	ctx_close(c);
 	if (flush)
 		sh("ip route flush table 1000; ip -6 route flush table 1000");
 }
 
-/* `ip -o [-6] route show table 1000`, one route per line; malloc'd. */
+#define ROUTES4	"ip -o route show table 1000"
+#define ROUTES6	"ip -o -6 route show table 1000"
+
+/* ROUTES4 or ROUTES6, one route per line; malloc'd. */
 static char *
 kernel(bool v6)
 {
-	FILE *f = popen(v6 ? "ip -o -6 route show table 1000" :
-	    "ip -o route show table 1000", "r");
-	size_t cap = 1 << 16, len = 0, n;
-	char *s = malloc(cap + 1);
-
-	ck_assert_ptr_nonnull(f);
-	while ((n = fread(s + len, 1, cap - len, f)) > 0 && len < cap)
-		len += n;
-	s[len] = '\0';
-	pclose(f);
-	return s;
+	return output(v6 ? ROUTES6 : ROUTES4);
 }
 
 /* The kernel's line for dst (as ip shows it: a host route without its
@@ -172,48 +87,11 @@ kernel(bool v6)
 static bool
 kernel_has(const char *dst, const char *want)
 {
-	char *all = kernel(strchr(dst, ':') != NULL), *line, *end;
 	char key[64];
-	bool ok = false;
+	bool v6 = strchr(dst, ':') != NULL;
 
 	snprintf(key, sizeof(key), "%s ", dst);
-	for (line = all; line != NULL && *line != '\0'; line = end) {
-		end = strchr(line, '\n');
-		if (end != NULL)
-			*end++ = '\0';
-		if (strncmp(line, key, strlen(key)) == 0)
-			ok = want == NULL || strstr(line, want) != NULL;
-		if (ok)
-			break;
-	}
-	free(all);
-	return ok;
-}
-
-static struct ip_prefix
-pfx(const char *s)
-{
-	struct ip_prefix p;
-	char buf[64], *slash;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	ck_assert_ptr_nonnull(slash);
-	*slash = '\0';
-	memset(&p, 0, sizeof(p));
-	ck_assert_int_eq(ip_parse(buf, &p.addr), 0);
-	p.len = (uint8_t)atoi(slash + 1);
-	return p;
-}
-
-static struct ip_addr
-addr(const char *s)
-{
-	struct ip_addr a;
-
-	memset(&a, 0, sizeof(a));
-	ck_assert_int_eq(ip_parse(s, &a), 0);
-	return a;
+	return output_line_has(v6 ? ROUTES6 : ROUTES4, key, want);
 }
 
 static uint32_t
