@@ -376,6 +376,8 @@ void		 bgp_rib_soft_out(struct bgp_peer *);
  */
 #define BGP_LOCAL_NETWORK	0
 #define BGP_LOCAL_REDIST	1
+#define BGP_LOCAL_EVPN		2	/* bgp_vrf_evpn_set(): ranks below
+					 * learned paths (bgp_decide.c) */
 
 /* Set (origin: ORIGIN value) or remove (!on) the local path id of pfx
  * in unicast family f; setting an identical path again is a no-op. */
@@ -399,8 +401,9 @@ struct bgp_redist *bgp_redist_new(const struct siphash_key *);
 void		 bgp_redist_free(struct bgp *);
 /* Originate or withdraw every known prefix per the configuration. */
 void		 bgp_redist_reconfigure(struct bgp *);
-/* A unicast family has local routes (`network` or `redistribute`): the
- * next hop of exports is our session address (bgp_adjout.c). */
+/* A unicast family has local routes (`network`, `redistribute`, or a
+ * VRF instance's EVPN prefixes): the next hop of exports is our session
+ * address (bgp_adjout.c). */
 bool		 bgp_has_local_routes(const struct bgp *, enum bgp_fam);
 
 /* bgp_policy.c: route-maps and prefix-lists (DESIGN.md section 6) */

@@ -533,6 +533,10 @@ inst_fill(struct bgp_conf_inst *in, const struct lyd_node *bgp)
 	    conf_bgp_child(evpn, "advertise-ipv4-unicast") != NULL;
 	in->advertise_ipv6_unicast =
 	    conf_bgp_child(evpn, "advertise-ipv6-unicast") != NULL;
+	in->default_originate_ipv4 =
+	    conf_bgp_child(evpn, "default-originate-ipv4") != NULL;
+	in->default_originate_ipv6 =
+	    conf_bgp_child(evpn, "default-originate-ipv6") != NULL;
 	vnis_fill(in, evpn);
 	dad_fill(in, conf_bgp_child(evpn, "dup-addr-detection"));
 }

@@ -304,6 +304,8 @@ print_evpn(FILE *f, const struct lyd_node *af)
 	leaf(f, "  ", af, "advertise-svi-ip", "advertise-svi-ip");
 	leaf(f, "  ", af, "advertise-ipv4-unicast", "advertise ipv4 unicast");
 	leaf(f, "  ", af, "advertise-ipv6-unicast", "advertise ipv6 unicast");
+	leaf(f, "  ", af, "default-originate-ipv4", "default-originate ipv4");
+	leaf(f, "  ", af, "default-originate-ipv6", "default-originate ipv6");
 	print_dad(f, child(af, "dup-addr-detection"));
 	FOR_EACH(af, "vni", n)
 		print_vni(f, n);

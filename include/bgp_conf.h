@@ -144,6 +144,8 @@ struct bgp_conf_inst {
 	bool		 advertise_all_vni;
 	bool		 advertise_ipv4_unicast;
 	bool		 advertise_ipv6_unicast;
+	bool		 default_originate_ipv4;	/* VRF instance: type-5 */
+	bool		 default_originate_ipv6;	/* 0/0 and ::/0 */
 	size_t		 nvnis;
 	struct bgp_conf_vni *vnis;		/* ascending vni */
 	/* dup-addr-detection (FRR's defaults: on, 5 moves in 180 s, no

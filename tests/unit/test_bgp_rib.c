@@ -1439,6 +1439,39 @@ START_TEST(local_routes_not_installed)
 }
 END_TEST
 
+/* A VRF instance's EVPN prefix (bgp_vrf_evpn_set) loses to a learned
+ * path and is never installed; it is best when it is the only one. */
+START_TEST(evpn_prefix_below_learned)
+{
+	struct bgp_peer *i1;
+	struct ip_prefix p;
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	i1 = peer_add(0, I1);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(ip_parse("10.0.0.0", &p.addr), 0);
+	p.len = 8;
+	bgp_rib_local_set(&fx.bgp, BGP_FAM_IPV4, BGP_LOCAL_EVPN, &p, true,
+	    BGP_ORIGIN_INCOMPLETE);
+	run();
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, PFX)->best);
+	ck_assert_ptr_null(best_peer(PFX));
+	ck_assert_uint_eq(ribc.calls, 0);
+	send_hex(i1, NULL, IBGP_BASE, NLRI1);	/* learned: it wins */
+	ck_assert_ptr_eq(best_peer(PFX), i1);
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));
+	send_hex(i1, NLRI1, NULL, NULL);	/* back to the EVPN one */
+	ck_assert_ptr_null(best_peer(PFX));
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, PFX)->best);
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+	bgp_rib_local_set(&fx.bgp, BGP_FAM_IPV4, BGP_LOCAL_EVPN, &p, false,
+	    BGP_ORIGIN_INCOMPLETE);
+	run();
+	ck_assert_ptr_null(dest_of(BGP_FAM_IPV4, PFX));
+}
+END_TEST
+
 START_TEST(redistribute_originates)
 {
 	struct bgp_peer *i1 = peer_add(0, I1);
@@ -1511,6 +1544,7 @@ suite(void)
 	tcase_add_test(tc, multipath_rib_change);
 	tcase_add_test(tc, vrf_rib_change_table);
 	tcase_add_test(tc, local_routes_not_installed);
+	tcase_add_test(tc, evpn_prefix_below_learned);
 	tcase_add_test(tc, redistribute_originates);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("draft");

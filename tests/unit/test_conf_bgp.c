@@ -121,6 +121,8 @@ START_TEST(vtep)
 	ck_assert(red->unicast[BGP_FAM_IPV4].redistribute_connected);
 	ck_assert(!red->unicast[BGP_FAM_IPV4].redistribute_static);
 	ck_assert(red->advertise_ipv4_unicast);
+	ck_assert(red->default_originate_ipv4);
+	ck_assert(!red->default_originate_ipv6);
 	ck_assert(!red->advertise_all_vni);
 	ck_assert_uint_eq(red->npeers, 0);
 	ck_assert_ptr_null(bgp_conf_inst_find(b, "blue"));
