@@ -90,9 +90,17 @@ struct bgp_conf_listen_range {
 	char		 group[BGP_CONF_NAME_MAX];
 };
 
+/* aggregate-address PREFIX [summary-only] (bgpd/bgp_aggregate.c) */
+struct bgp_conf_aggregate {
+	struct ip_prefix pfx;
+	bool		 summary_only;
+};
+
 struct bgp_conf_unicast {
 	size_t		 nnetworks;
 	struct ip_prefix *networks;		/* `network PREFIX` */
+	size_t		 naggregates;
+	struct bgp_conf_aggregate *aggregates;	/* configuration order */
 	bool		 redistribute_connected;
 	bool		 redistribute_static;
 	bool		 redistribute_kernel;
