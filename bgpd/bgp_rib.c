@@ -264,6 +264,7 @@ static void
 dest_changed(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 {
 	(void)bgp_decide(bgp, rib, d);
+	bgp_aggregate_dest(bgp, rib, d);
 	bgp_adjout_dirty(bgp, rib, d);
 	bgp_dest_maybe_free(bgp, rib, d);
 }
@@ -890,6 +891,7 @@ bgp_rib_init(struct bgp *bgp)
 	}
 	bgp->redist = bgp_redist_new(&bgp->adjout->key);
 	networks_sync(bgp);
+	bgp_aggregate_reconfigure(bgp);
 }
 
 void
@@ -902,6 +904,7 @@ bgp_rib_reconfigure(struct bgp *bgp)
 			bgp_rib_soft_in(peer);
 	networks_sync(bgp);
 	bgp_redist_reconfigure(bgp);
+	bgp_aggregate_reconfigure(bgp);
 	TAILQ_FOREACH(peer, &bgp->peers, entry)
 		for (int f = 0; f < BGP_FAM_COUNT; f++)
 			bgp_adjout_regroup(peer, (enum bgp_fam)f);
@@ -913,6 +916,7 @@ bgp_rib_reconfigure(struct bgp *bgp)
 void
 bgp_rib_free(struct bgp *bgp)
 {
+	bgp_aggregate_free(bgp);
 	for (int f = 0; f < BGP_FAM_COUNT; f++) {
 		struct bgp_rib *rib = &bgp->rib[f];
 		struct bgp_dest *d;
