@@ -21,9 +21,12 @@ hosts behind both routers; the gateways' VRF instance shows the fabric's
 prefixes as local paths and keeps the routers' routes (not its EVPN
 imports) in its kernel table; with no outbound policy (RFC 8212) a
 router gets nothing from that gateway; with `aggregate-address
-192.168.0.0/16 summary-only` the routers see the aggregate only; after
-SIGTERM to one gateway (by PID) the pings keep working through the
-other and the routers withdraw its routes.
+192.168.0.0/16 summary-only` the routers see the aggregate only; a
+gateway's VRF instance removed live (its routers' and its type-5 routes
+go, it reaches the outside through the other gateway's type-5) and
+added back (everything returns); after SIGTERM to one gateway (by PID)
+the pings keep working through the other and the routers withdraw its
+routes.
 """
 import json
 import re
@@ -56,6 +59,17 @@ def gw_conf(g):
     """The gateway: the VTEP's config (lib/irb.py) without its VRF
     instance, then the VRF instance with the routers."""
     base = conf(g, RR_IP).split("router bgp %d vrf" % AS)[0]
+    return base + "\n".join(vrf_lines(g) + [
+        "ip prefix-list TENANT seq 5 permit %s le 32" % TENANT,
+        "route-map IN permit 10",
+        "exit",
+        "route-map OUT permit 10",
+        " match ip address prefix-list TENANT",
+        "exit", ""])
+
+
+def vrf_lines(g):
+    """`router bgp 65000 vrf tenant1` of gateway g."""
     lines = ["router bgp %d vrf %s" % (AS, VRF),
              " bgp router-id " + gw_addr(g, 1),
              " timers bgp 3 9"]
@@ -71,14 +85,8 @@ def gw_conf(g):
               "  advertise ipv4 unicast",
               "  default-originate ipv4",
               " exit-address-family",
-              "exit",
-              "ip prefix-list TENANT seq 5 permit %s le 32" % TENANT,
-              "route-map IN permit 10",
-              "exit",
-              "route-map OUT permit 10",
-              " match ip address prefix-list TENANT",
-              "exit", ""]
-    return base + "\n".join(lines)
+              "exit"]
+    return lines
 
 
 def bird_conf():
@@ -322,6 +330,29 @@ def test_aggregate_summary_only(edge):
     wait_until(lambda: edge.frr_nh("192.168.100.0/24") == both_gws(2) and
                edge.frr_nh(TENANT) == [], 30,
                what="the more specifics back, the aggregate gone")
+
+
+def test_vrf_instance_removed_and_back(edge):
+    """`no router bgp 65000 vrf tenant1` on gateway 4: its type-5 routes
+    and its routers' routes go (the VTEPs keep gateway 3); added back
+    live, the fabric's prefixes are handed to the new instance again."""
+    edge.d[4].configure("no router bgp %d vrf %s" % (AS, VRF))
+    wait_until(lambda: ktable(edge.topo, edge.h[1], TABLE).get(OUT[1]) ==
+               [vtep_ip(3)], 20, what="VTEP 1: OUT1 via gateway 3 only")
+    wait_until(lambda: edge.frr_nh("192.168.100.0/24") == [gw_addr(3, 2)],
+               30, what="r2: the tenant subnet via gateway 3 only")
+    # gateway 4 reaches the outside through gateway 3's type-5 now
+    wait_until(lambda: ktable(edge.topo, edge.h[4], TABLE).get(OUT[1]) ==
+               [vtep_ip(3)], 20, what="gateway 4: OUT1 via gateway 3")
+    edge.d[4].configure(*vrf_lines(4))
+    wait_until(lambda: edge.frr_nh("192.168.100.0/24") == both_gws(2) and
+               edge.bird_nh(vm_ip(1, 100) + "/32") == both_gws(1), 60,
+               interval=1, what="both routers via both gateways again")
+    wait_until(lambda: ktable(edge.topo, edge.h[4], TABLE).get(OUT[1]) ==
+               [r_addr(4, 1)], 30, what="gateway 4: OUT1 via r1 again")
+    wait_until(lambda: ktable(edge.topo, edge.h[1], TABLE).get(OUT[1]) ==
+               sorted(vtep_ip(g) for g in GWS), 30,
+               what="VTEP 1: OUT1 via both gateways again")
 
 
 def test_gateway_down(edge):
