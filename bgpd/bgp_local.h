@@ -388,6 +388,11 @@ void		 bgp_rib_soft_out(struct bgp_peer *);
  * in unicast family f; setting an identical path again is a no-op. */
 void		 bgp_rib_local_set(struct bgp *, enum bgp_fam f, uint32_t id,
 		    const struct ip_prefix *pfx, bool on, uint8_t origin);
+/* The same with the next hop show prints (NULL: unspecified); exports
+ * use our session address whatever it is. */
+void		 bgp_rib_local_set_nh(struct bgp *, enum bgp_fam f,
+		    uint32_t id, const struct ip_prefix *pfx, bool on,
+		    uint8_t origin, const struct ip_addr *nh);
 
 /* Set (a: its attributes, interned; the caller keeps its reference) or
  * remove (a NULL) our path for a decoded route of family f; the same

@@ -42,7 +42,7 @@
 
 void
 bgp_vrf_evpn_set(struct bgp *root, const char *vrf,
-    const struct ip_prefix *pfx, bool add)
+    const struct ip_prefix *pfx, const struct ip_addr *vtep)
 {
 	struct bgp *c;
 	enum bgp_fam f;
@@ -53,8 +53,8 @@ bgp_vrf_evpn_set(struct bgp *root, const char *vrf,
 	    pfx->len > ip_af_len(pfx->addr.af) * 8)
 		return;
 	f = pfx->addr.af == IP_AF_V4 ? BGP_FAM_IPV4 : BGP_FAM_IPV6;
-	bgp_rib_local_set(c, f, BGP_LOCAL_EVPN, pfx, add,
-	    BGP_ORIGIN_INCOMPLETE);
+	bgp_rib_local_set_nh(c, f, BGP_LOCAL_EVPN, pfx, vtep != NULL,
+	    BGP_ORIGIN_INCOMPLETE, vtep);
 }
 
 struct bgp *

@@ -165,6 +165,7 @@ struct evpn_vroute {
 	struct ip_addr		 inst[FIB_NEXTHOPS_MAX];
 	bool			 in_bgp;	/* given to the VRF's BGP
 						 * instance (bgp_vrf_evpn_set) */
+	struct ip_addr		 bgp_vtep;	/* ... via this VTEP */
 };
 
 /* A best path of a VRF instance learned from a router (bgpd's

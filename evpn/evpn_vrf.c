@@ -203,14 +203,19 @@ evpn_vrf_kernel_nh(size_t n, bool router_route)
 	return router_route ? 0 : n;
 }
 
-/* The VRF's BGP instance has the prefix as long as it has a claim. */
+/* The VRF's BGP instance has the prefix as long as it has a claim,
+ * via the lowest VTEP claiming it (nh sorted; n 0: none). */
 static void
-vroute_bgp(struct evpn_vrf *vrf, struct evpn_vroute *r, bool want)
+vroute_bgp(struct evpn_vrf *vrf, struct evpn_vroute *r,
+    const struct ip_addr *nh, size_t n)
 {
-	if (want == r->in_bgp)
+	if ((n > 0) == r->in_bgp && (n == 0 || ip_eq(&nh[0], &r->bgp_vtep)))
 		return;
-	r->in_bgp = want;
-	bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx, want);
+	r->in_bgp = n > 0;
+	if (n > 0)
+		r->bgp_vtep = nh[0];
+	bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx, n > 0 ? &nh[0] :
+	    NULL);
 }
 
 static void
@@ -229,7 +234,7 @@ vroute_resolve(struct evpn_vrf *vrf, struct evpn_vroute *r)
 			nh[n++] = r->claims.v[i]->vtep;
 	}
 	qsort(nh, n, sizeof(nh[0]), ip_cmp);
-	vroute_bgp(vrf, r, n > 0);
+	vroute_bgp(vrf, r, nh, n);
 	n = evpn_vrf_kernel_nh(n, bgproute_has(vrf->e, vrf->table, &r->pfx));
 	if (n != r->ninst || memcmp(nh, r->inst, n * sizeof(nh[0])) != 0) {
 		if (n > 0)
@@ -740,7 +745,8 @@ bgp_prefixes_replay(struct evpn_vrf *vrf)
 		const struct evpn_vroute *r = (const struct evpn_vroute *)it;
 
 		if (r->in_bgp)
-			bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx, true);
+			bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx,
+			    &r->bgp_vtep);
 	}
 }
 

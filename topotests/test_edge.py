@@ -273,7 +273,12 @@ def test_gateway_vrf_instance(edge):
     the routers' routes (not the other gateway's type-5) in its table."""
     d = edge.d[3]
     routes = d.json("show bgp vrf %s ipv4 unicast json" % VRF)["routes"]
-    assert "192.168.100.0/24" in routes, routes
+    # FRR's view of imported EVPN paths: next hop the VTEP, weight 0
+    ev = routes["192.168.100.0/24"][0]
+    assert ev["nexthops"][0]["ip"] == vtep_ip(1), ev
+    assert ev["weight"] == 0 and ev["origin"] == "incomplete", ev
+    assert [p for p in routes[vm_ip(2, 200) + "/32"]
+            if p["nexthops"][0]["ip"] == vtep_ip(2)], routes
     best = [p for p in routes[OUT[1]] if p.get("bestpath")]
     assert best and best[0].get("nexthops", [{}])[0].get("ip") == \
         r_addr(3, 1), routes[OUT[1]]
