@@ -29,9 +29,12 @@
  * outbound policy and never installs it.  Arbitration for one prefix in
  * the table: a route learned from a router wins (bgpd ranks the EVPN
  * path below it, and evpn keeps its import out of the kernel while
- * bgpd's route exists, vroute_kernel_nh()), so gateways reach the
+ * bgpd's route exists, evpn_vrf_kernel_nh()), so gateways reach the
  * outside through their own routers, not through each other's type-5.
- * Known gap: static and kernel routes of the VRF table are not exported.
+ * Known gaps: static and kernel routes of the VRF table are not
+ * exported; a full export sync (an interface address or rule changed)
+ * walks every router-learned route (TODO(#7): slice it for full
+ * tables; a route's own change is incremental, export_update()).
  */
 #include "evpn_local.h"
 
