@@ -5,8 +5,10 @@ prefixes to and from EVPN (docs/evpn.md "Edge gateway").
                              rr (evpnd RR) ---                  X
   vm2 - h2 (VTEP, VNI 200) /                 \\ h4 (gateway) - r2 (FRR)
 
-Every host has the tenant VRF tenant1 (table 1000, L3VNI 1000, lib/irb.py)
-and peers IBGP with the evpnd route reflector in l2vpn evpn.  The two
+Host 5 is a spare VTEP of VNI 100 (with a VM of its own) that VM 1
+moves to.  Every host has the tenant VRF tenant1 (table 1000, L3VNI
+1000, lib/irb.py) and peers IBGP with the evpnd route reflector in l2vpn
+evpn.  The two
 gateways h3 and h4 have no L2 VNI; each runs `router bgp 65000 vrf
 tenant1` with EBGP to both routers (r1 AS 65101 BIRD, r2 AS 65102 FRR, a
 /24 per gateway-router link, `ip rule iif to-rN lookup 1000`), an
@@ -17,7 +19,8 @@ routers advertise) and `default-originate ipv4`.  Behind each router an
 Asserted: the VTEPs' tables hold OUT1, OUT2 and the default route via
 both gateways (ECMP type-5); each router's RIB and kernel hold the tenant
 subnets and VM host routes via both gateways (ECMP); the VMs ping the
-hosts behind both routers; the gateways' VRF instance shows the fabric's
+hosts behind both routers; VM 1's host route follows it to host 5; the
+gateways' VRF instance shows the fabric's
 prefixes as local paths and keeps the routers' routes (not its EVPN
 imports) in its kernel table; with no outbound policy (RFC 8212) a
 router gets nothing from that gateway; with `aggregate-address
@@ -40,7 +43,8 @@ from lib.vtep import AS, RR_IP, rr_conf, rr_ns, vtep_ip
 
 VTEPS = (1, 2)
 GWS = (3, 4)
-VNI_OF = {1: 100, 2: 200}
+SPARE = 5               # a VTEP of VNI 100 that VM 1 moves to
+VNI_OF = {1: 100, 2: 200, SPARE: 100}
 R_AS = {1: 65101, 2: 65102}
 OUT = {1: "10.91.0.0/24", 2: "10.92.0.0/24"}
 OUT_HOST = {1: "10.91.0.1", 2: "10.92.0.1"}
@@ -149,7 +153,7 @@ class Edge:
         self.topo = topo
         rr = rr_ns(topo)
         self.h, self.vm = {}, {}
-        for n in VTEPS + GWS:
+        for n in VTEPS + GWS + (SPARE,):
             self.h[n], self.vm[n] = irb_host(topo, rr, n, VNI_OF.get(n))
         self.r = {1: topo.ns("r1"), 2: topo.ns("r2")}
         for g in GWS:
@@ -163,9 +167,10 @@ class Edge:
             topo.addr(self.r[r], "lo", OUT_HOST[r] + "/32")
         for ns in list(self.h.values()) + list(self.r.values()):
             no_rp_filter(topo, ns)
-        self.rrd = Evpnd(topo, rr, "evpnd-rr", rr_conf(VTEPS + GWS))
+        self.rrd = Evpnd(topo, rr, "evpnd-rr",
+                         rr_conf(VTEPS + GWS + (SPARE,)))
         self.d = {n: Evpnd(topo, self.h[n], "evpnd%d" % n, conf(n))
-                  for n in VTEPS}
+                  for n in VTEPS + (SPARE,)}
         for g in GWS:
             self.d[g] = Evpnd(topo, self.h[g], "evpnd%d" % g, gw_conf(g))
         self.bird = Bird(topo, self.r[1], "r1", bird_conf())
@@ -188,6 +193,19 @@ class Edge:
                 return sorted(h.get("ip") for h in e.get("nexthops", [])
                               if h.get("ip") and h.get("active"))
         return []
+
+    def move_vm1(self, to):
+        """VM 1 (namespace, MAC, IP) from its host to host `to`."""
+        t, vm = self.topo, self.vm[1]
+        mac = t.run(vm, "cat", "/sys/class/net/eth0/address").stdout.strip()
+        t.run(self.h[1], "ip", "link", "del", "vm")
+        t.link(self.h[to], "mv1", vm, "eth0", mtu=1400)
+        t.run(self.h[to], "ip", "link", "set", "mv1", "master", "br100")
+        t.run(vm, "ip", "link", "set", "eth0", "down")
+        t.run(vm, "ip", "link", "set", "eth0", "address", mac)
+        t.run(vm, "ip", "link", "set", "eth0", "up")
+        t.addr(vm, "eth0", vm_ip(1, 100) + "/24")
+        t.route(vm, "default", "via", gw(100))
 
     def router_nh(self, r, prefix):
         return self.bird_nh(prefix) if r == 1 else self.frr_nh(prefix)
@@ -293,6 +311,27 @@ def test_vms_ping_outside(edge):
         for r in (1, 2):
             wait_until(lambda: ping(edge.topo, edge.vm[n], OUT_HOST[r]), 30,
                        what="VM %d pings the host behind router %d" % (n, r))
+
+
+def test_host_route_follows_vm(edge):
+    """VM 1 moves to host 5 (same VNI): its type-2 route moves (MAC
+    Mobility), so the gateways' host route and their VRF instance's path
+    for it follow, and the routers keep reaching it."""
+    edge.move_vm1(SPARE)
+    host = vm_ip(1, 100) + "/32"
+    wait_until(lambda: ping(edge.topo, edge.vm[1], gw(100), 1) and all(
+        ktable(edge.topo, edge.h[g], TABLE).get(vm_ip(1, 100)) ==
+        [vtep_ip(SPARE)] for g in GWS), 30, interval=0.5,
+        what="the gateways' host route for VM 1 via host 5")
+    for g in GWS:
+        routes = edge.d[g].json("show bgp vrf %s ipv4 unicast json"
+                                % VRF)["routes"]
+        assert [p for p in routes[host] if p.get("bestpath") and
+                p["nexthops"][0]["ip"] == vtep_ip(SPARE)], routes[host]
+    for r in (1, 2):
+        assert edge.router_nh(r, host) == both_gws(r)
+        wait_until(lambda: ping(edge.topo, edge.vm[1], OUT_HOST[r]), 20,
+                   what="VM 1 at host 5 pings router %d's host" % r)
 
 
 def test_rfc8212_no_policy(edge):
