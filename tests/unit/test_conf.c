@@ -269,6 +269,9 @@ static const struct bad_case {
 	{ "reserved table", "vrf red\n table 255\n", 2, "table must be" },
 	{ "bad log level", "log syslog loud\n", 1, "invalid value 'loud'" },
 	{ "relative log file", "log file e.log\n", 1, "absolute" },
+	{ "default-originate in the default instance", "router bgp 1\n "
+	  "address-family l2vpn evpn\n  default-originate ipv6\n", 3,
+	  "only valid in a 'router bgp ASN vrf NAME' instance" },
 	{ "aggregate of the other family", "router bgp 1\n address-family "
 	  "ipv4 unicast\n  aggregate-address 2001:db8::/32\n", 3,
 	  "invalid value '2001:db8::/32'" },
