@@ -7,7 +7,12 @@
  *      AS_PATH) is not eligible;
  *   2. highest LOCAL_PREF (absent: 100; EBGP-learned paths have none
  *      unless import policy set one);
- *   3. locally originated (peer NULL) over learned;
+ *   3. locally originated (peer NULL) over learned, except a VRF
+ *      instance's EVPN prefixes (BGP_LOCAL_EVPN, bgp_vrf_evpn_set()),
+ *      which rank below learned paths: a prefix a router advertises is
+ *      reached through that router (it goes into the VRF's table and is
+ *      exported as type-5), not through another gateway of the fabric;
+ *      otherwise two gateways would each prefer the other's type-5;
  *   4. shortest AS_PATH (AS_SET counts 1, confederation segments 0);
  *   5. lowest ORIGIN;
  *   6. lowest MED, only between paths from the same neighbouring AS
@@ -146,6 +151,15 @@ cmp_late(const struct bgp *bgp, const struct bgp_path *a,
 	return CMP(a->path_id, b->path_id);
 }
 
+/* Step 3: 0 local, 1 learned, 2 a VRF instance's EVPN prefix. */
+static int
+origin_rank(const struct bgp_path *p)
+{
+	if (p->peer != NULL)
+		return 1;
+	return p->path_id == BGP_LOCAL_EVPN ? 2 : 0;
+}
+
 int
 bgp_path_cmp(const struct bgp *bgp, const struct bgp_path *a,
     const struct bgp_path *b)
@@ -157,8 +171,8 @@ bgp_path_cmp(const struct bgp *bgp, const struct bgp_path *a,
 	/* RFC 4271 9.1.1: degree of preference = LOCAL_PREF. */
 	if ((c = CMP(local_pref(b->attrs), local_pref(a->attrs))) != 0)
 		return c;
-	if ((a->peer == NULL) != (b->peer == NULL))
-		return a->peer == NULL ? -1 : 1;
+	if ((c = CMP(origin_rank(a), origin_rank(b))) != 0)
+		return c;
 	/* 9.1.2.2 a) */
 	if ((c = CMP(a->aspath_len, b->aspath_len)) != 0)
 		return c;

@@ -388,7 +388,8 @@ bgp_export(struct bgp *bgp, struct bgp_rib *rib, struct bgp_upgroup *g,
 	struct bgp_path_attrs *out;
 	const struct bgp_path *p = d->best;
 
-	if (p == NULL || p->attrs == NULL)
+	if (p == NULL || p->attrs == NULL ||
+	    bgp_aggregate_suppressed(bgp, rib->fam, d))
 		return NULL;
 	/* RFC 8212 section 3: no export policy, nothing to EBGP. */
 	if (g->ebgp && g->rmap_out[0] == '\0' && bgp->inst != NULL &&

@@ -117,6 +117,7 @@ struct bgp_peer_stats {
 
 struct bgp_sess;		/* bgp_session.c */
 struct bgp_redist;		/* bgp_redist.c */
+struct bgp_aggr;		/* bgp_aggregate.c */
 struct siphash_key;
 
 struct bgp_peer {
@@ -201,6 +202,8 @@ struct bgp_dest {
 	 * 0 nothing (bgp_decide.c: bgp_decide_fib); for EVPN what
 	 * evpn_change was (bgp_evpn.c). */
 	uint64_t		 fib_hash;
+	uint8_t			 agg_counted;	/* bgp_aggregate.c: 0, or the
+						 * counted ORIGIN + 1 */
 	uint16_t		 key_len;	/* <= BGP_ROUTE_KEY_MAX */
 	uint8_t			 key[];
 };
@@ -280,6 +283,7 @@ struct bgp {
 	bgp_evpn_fn		 evpn_change;	/* bgp.h; NULL: none */
 	void			*evpn_arg;
 	struct bgp_redist	*redist;	/* bgp_redist.c */
+	struct bgp_aggr		*aggr;		/* bgp_aggregate.c */
 };
 
 /* bgp_main.c */
@@ -376,11 +380,19 @@ void		 bgp_rib_soft_out(struct bgp_peer *);
  */
 #define BGP_LOCAL_NETWORK	0
 #define BGP_LOCAL_REDIST	1
+#define BGP_LOCAL_EVPN		2	/* bgp_vrf_evpn_set(): ranks below
+					 * learned paths (bgp_decide.c) */
+#define BGP_LOCAL_AGGREGATE	3	/* bgp_aggregate.c */
 
 /* Set (origin: ORIGIN value) or remove (!on) the local path id of pfx
  * in unicast family f; setting an identical path again is a no-op. */
 void		 bgp_rib_local_set(struct bgp *, enum bgp_fam f, uint32_t id,
 		    const struct ip_prefix *pfx, bool on, uint8_t origin);
+/* The same with the next hop show prints (NULL: unspecified); exports
+ * use our session address whatever it is. */
+void		 bgp_rib_local_set_nh(struct bgp *, enum bgp_fam f,
+		    uint32_t id, const struct ip_prefix *pfx, bool on,
+		    uint8_t origin, const struct ip_addr *nh);
 
 /* Set (a: its attributes, interned; the caller keeps its reference) or
  * remove (a NULL) our path for a decoded route of family f; the same
@@ -399,9 +411,31 @@ struct bgp_redist *bgp_redist_new(const struct siphash_key *);
 void		 bgp_redist_free(struct bgp *);
 /* Originate or withdraw every known prefix per the configuration. */
 void		 bgp_redist_reconfigure(struct bgp *);
-/* A unicast family has local routes (`network` or `redistribute`): the
- * next hop of exports is our session address (bgp_adjout.c). */
+/* A unicast family has local routes (`network`, `redistribute`, or a
+ * VRF instance's EVPN prefixes): the next hop of exports is our session
+ * address (bgp_adjout.c). */
 bool		 bgp_has_local_routes(const struct bgp *, enum bgp_fam);
+
+/* bgp_aggregate.c: `aggregate-address PREFIX [summary-only]` */
+/* pfx is a strict more specific of agg (pure). */
+bool		 bgp_prefix_covers(const struct ip_prefix *agg,
+		    const struct ip_prefix *pfx);
+/* An aggregate's ORIGIN from its contributors' counts by ORIGIN (RFC
+ * 4271 section 9.2.2.2; pure). */
+uint8_t		 bgp_aggregate_origin(const size_t n[3]);
+/* After a decision on d (bgp_rib.c): count it into the aggregates
+ * covering it, originate or withdraw them. */
+void		 bgp_aggregate_dest(struct bgp *, struct bgp_rib *,
+		    struct bgp_dest *);
+/* d is a more specific of an advertised summary-only aggregate: not
+ * exported (bgp_export.c). */
+bool		 bgp_aggregate_suppressed(const struct bgp *, enum bgp_fam,
+		    const struct bgp_dest *);
+/* Configured aggregates in family f (next hop self: bgp_adjout.c). */
+bool		 bgp_aggregate_any(const struct bgp *, enum bgp_fam);
+/* Take bgp->inst's aggregates (recount, originate, withdraw). */
+void		 bgp_aggregate_reconfigure(struct bgp *);
+void		 bgp_aggregate_free(struct bgp *);
 
 /* bgp_policy.c: route-maps and prefix-lists (DESIGN.md section 6) */
 /* Room for what a route-map writes: the prepended AS_PATH, the new

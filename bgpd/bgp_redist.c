@@ -86,7 +86,8 @@ bool
 bgp_has_local_routes(const struct bgp *bgp, enum bgp_fam f)
 {
 	return bgp->inst != NULL && f <= BGP_FAM_IPV6 &&
-	    (bgp->inst->unicast[f].nnetworks > 0 || conf_kinds(bgp, f) != 0);
+	    (bgp->root != NULL || bgp->inst->unicast[f].nnetworks > 0 ||
+	    bgp_aggregate_any(bgp, f) || conf_kinds(bgp, f) != 0);
 }
 
 static enum bgp_fam

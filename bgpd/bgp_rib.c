@@ -264,6 +264,7 @@ static void
 dest_changed(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 {
 	(void)bgp_decide(bgp, rib, d);
+	bgp_aggregate_dest(bgp, rib, d);
 	bgp_adjout_dirty(bgp, rib, d);
 	bgp_dest_maybe_free(bgp, rib, d);
 }
@@ -743,10 +744,13 @@ bgp_rib_soft_in(struct bgp_peer *peer)
 /* ---- local routes: `network` and redistributed ---- */
 
 /* ORIGIN origin (IGP for `network`, INCOMPLETE for redistributed ones,
- * as FRR does), empty AS_PATH, next hop 0.0.0.0 or :: (rewritten to the
- * session's address on export). */
+ * as FRR does), empty AS_PATH, next hop nh (NULL: 0.0.0.0 or ::; an
+ * IPv4 one in IPv6 is IPv4-mapped) -- rewritten to the session's address
+ * on export in every case (bgp_export.c: local paths), so it is only
+ * what show prints. */
 static struct bgp_path_attrs *
-local_attrs(struct bgp *bgp, enum bgp_fam f, uint8_t origin)
+local_attrs(struct bgp *bgp, enum bgp_fam f, uint8_t origin,
+    const struct ip_addr *nh)
 {
 	struct bgp_attrs d;
 
@@ -758,9 +762,17 @@ local_attrs(struct bgp *bgp, enum bgp_fam f, uint8_t origin)
 	if (f == BGP_FAM_IPV4) {
 		bgp_attrs_set(&d, BGP_ATTR_NEXT_HOP);
 		d.nexthop.af = IP_AF_V4;
+		if (nh != NULL && nh->af == IP_AF_V4)
+			d.nexthop = *nh;
 	} else {
 		bgp_attrs_set(&d, BGP_ATTR_MP_REACH_NLRI);
 		d.mp_reach.nh.af = IP_AF_V6;
+		if (nh != NULL && nh->af == IP_AF_V6)
+			d.mp_reach.nh = *nh;
+		else if (nh != NULL && nh->af == IP_AF_V4) {
+			d.mp_reach.nh.a[10] = d.mp_reach.nh.a[11] = 0xff;
+			memcpy(d.mp_reach.nh.a + 12, nh->a, 4);
+		}
 	}
 	return bgp_attrs_intern(bgp->intern, &d);
 }
@@ -808,7 +820,8 @@ networks_sync(struct bgp *bgp)
 		if (bgp->inst == NULL)
 			continue;
 		u = &bgp->inst->unicast[f];
-		a = local_attrs(bgp, (enum bgp_fam)f, BGP_ORIGIN_IGP);
+		a = local_attrs(bgp, (enum bgp_fam)f, BGP_ORIGIN_IGP,
+		    NULL);
 		for (size_t i = 0; i < u->nnetworks; i++) {
 			struct bgp_prefix_route r = { BGP_LOCAL_NETWORK,
 			    u->networks[i] };
@@ -852,8 +865,9 @@ bgp_rib_local_route(struct bgp *bgp, enum bgp_fam f, const void *route,
 }
 
 void
-bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
-    const struct ip_prefix *pfx, bool on, uint8_t origin)
+bgp_rib_local_set_nh(struct bgp *bgp, enum bgp_fam f, uint32_t id,
+    const struct ip_prefix *pfx, bool on, uint8_t origin,
+    const struct ip_addr *nh)
 {
 	struct bgp_prefix_route r = { id, *pfx };
 	struct bgp_path_attrs *a;
@@ -864,9 +878,16 @@ bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
 		bgp_rib_local_route(bgp, f, &r, NULL);
 		return;
 	}
-	a = local_attrs(bgp, f, origin);
+	a = local_attrs(bgp, f, origin, nh);
 	bgp_rib_local_route(bgp, f, &r, a);
 	bgp_path_attrs_unref(bgp->intern, a);
+}
+
+void
+bgp_rib_local_set(struct bgp *bgp, enum bgp_fam f, uint32_t id,
+    const struct ip_prefix *pfx, bool on, uint8_t origin)
+{
+	bgp_rib_local_set_nh(bgp, f, id, pfx, on, origin, NULL);
 }
 
 /* ---- life cycle ---- */
@@ -890,6 +911,7 @@ bgp_rib_init(struct bgp *bgp)
 	}
 	bgp->redist = bgp_redist_new(&bgp->adjout->key);
 	networks_sync(bgp);
+	bgp_aggregate_reconfigure(bgp);
 }
 
 void
@@ -902,6 +924,7 @@ bgp_rib_reconfigure(struct bgp *bgp)
 			bgp_rib_soft_in(peer);
 	networks_sync(bgp);
 	bgp_redist_reconfigure(bgp);
+	bgp_aggregate_reconfigure(bgp);
 	TAILQ_FOREACH(peer, &bgp->peers, entry)
 		for (int f = 0; f < BGP_FAM_COUNT; f++)
 			bgp_adjout_regroup(peer, (enum bgp_fam)f);
@@ -913,6 +936,7 @@ bgp_rib_reconfigure(struct bgp *bgp)
 void
 bgp_rib_free(struct bgp *bgp)
 {
+	bgp_aggregate_free(bgp);
 	for (int f = 0; f < BGP_FAM_COUNT; f++) {
 		struct bgp_rib *rib = &bgp->rib[f];
 		struct bgp_dest *d;

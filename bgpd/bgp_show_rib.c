@@ -140,6 +140,14 @@ ecomm_json(struct json *j, const struct bgp *bgp,
 	json_obj_close(j);
 }
 
+/* FRR's weight: 32768 for what we originate; 0 for learned paths and
+ * for a VRF instance's EVPN paths (FRR's imported EVPN paths). */
+static unsigned
+path_weight(const struct bgp_path *p)
+{
+	return p->peer == NULL && p->path_id != BGP_LOCAL_EVPN ? 32768 : 0;
+}
+
 /* One path as FRR's table JSON prints it; pfx NULL for EVPN, whose
  * decoded route (or NULL) gives the route fields. */
 static void
@@ -169,7 +177,7 @@ path_json(struct json *j, const struct bgp *bgp, const struct bgp_dest *d,
 		json_u64(j, "metric", s->k.med);
 	if (has(s, BGP_ATTR_LOCAL_PREF))
 		json_u64(j, "locPrf", s->k.local_pref);
-	json_u64(j, "weight", p->peer == NULL ? 32768 : 0);
+	json_u64(j, "weight", path_weight(p));
 	json_str(j, "peerId", p->peer != NULL ? p->peer->name : "(unspec)");
 	json_str(j, "path", aspath_str(s, buf, sizeof(buf)));
 	json_str(j, "origin", origin_name(s->k.origin, true));
@@ -302,7 +310,7 @@ path_text(FILE *out, const struct bgp_dest *d, const struct bgp_path *p,
 	fprintf(out, "%c%c%c%-18s %-19s %6s %6s %6u %s%s%s\n",
 	    p->attrs != NULL ? '*' : ' ', d->best == p ? '>' : ' ',
 	    p->peer != NULL && !p->peer->ebgp ? 'i' : ' ', net,
-	    ip_fmt(&s->k.nexthop, ip), med, lp, p->peer == NULL ? 32768 : 0,
+	    ip_fmt(&s->k.nexthop, ip), med, lp, path_weight(p),
 	    buf, buf[0] != '\0' ? " " : "", origin_name(s->k.origin, false));
 }
 

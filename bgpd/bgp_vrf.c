@@ -13,7 +13,11 @@
  *     instance with a neighbor of that address (bgp_vrf_accept_peer():
  *     default first, then the VRFs in configuration order);
  *   - no EVPN import (evpn_change NULL) and no redistribution (the fib
- *     watchers report main-table routes to the root only);
+ *     watchers report main-table routes to the root only); instead evpn/
+ *     hands it the fabric's prefixes imported into the VRF's table
+ *     (bgp_vrf_evpn_set(): local paths BGP_LOCAL_EVPN, advertised to
+ *     its peers, never installed), and exports its learned best paths
+ *     as type-5 routes from rib_change's reports (the daemon's wiring);
  *   - its sockets are bound to the VRF device (SO_BINDTODEVICE) when one
  *     of that name exists; otherwise the namespace's ordinary routing
  *     carries the session (bgp_session.c, docs/bgp.md).
@@ -32,8 +36,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_proto.h"
 #include "bgp_session.h"
 #include "log.h"
+
+void
+bgp_vrf_evpn_set(struct bgp *root, const char *vrf,
+    const struct ip_prefix *pfx, const struct ip_addr *vtep)
+{
+	struct bgp *c;
+	enum bgp_fam f;
+
+	if (vrf == NULL || strcmp(vrf, "default") == 0 ||
+	    (c = bgp_vrf_find(bgp_root(root), vrf)) == NULL ||
+	    (pfx->addr.af != IP_AF_V4 && pfx->addr.af != IP_AF_V6) ||
+	    pfx->len > ip_af_len(pfx->addr.af) * 8)
+		return;
+	f = pfx->addr.af == IP_AF_V4 ? BGP_FAM_IPV4 : BGP_FAM_IPV6;
+	bgp_rib_local_set_nh(c, f, BGP_LOCAL_EVPN, pfx, vtep != NULL,
+	    BGP_ORIGIN_INCOMPLETE, vtep);
+}
 
 struct bgp *
 bgp_vrf_find(struct bgp *root, const char *vrf)

@@ -360,6 +360,29 @@ listen_fill(struct bgp_conf_inst *in, const struct lyd_node *l)
 	}
 }
 
+
+/* aggregate-address PREFIX [summary-only] entries, in order. */
+static void
+unicast_aggregates(const struct lyd_node *afc, struct bgp_conf_unicast *u)
+{
+	const struct lyd_node *n, *k;
+	size_t i = 0;
+
+	if ((u->naggregates = count(lyd_child(afc), "aggregate-address")) == 0)
+		return;
+	u->aggregates = xcalloc(u->naggregates, sizeof(*u->aggregates));
+	LY_LIST_FOR(lyd_child(afc), n) {
+		if (strcmp(n->schema->name, "aggregate-address") != 0 ||
+		    (k = conf_bgp_child(n, "prefix")) == NULL ||
+		    conf_bgp_prefix(lyd_get_value(k),
+		    &u->aggregates[i].pfx) == -1)
+			continue;
+		u->aggregates[i++].summary_only =
+		    conf_bgp_child(n, "summary-only") != NULL;
+	}
+	u->naggregates = i;
+}
+
 static void
 unicast_fill(struct bgp_conf_unicast *u, const struct lyd_node *afc)
 {
@@ -385,6 +408,7 @@ unicast_fill(struct bgp_conf_unicast *u, const struct lyd_node *afc)
 		else if (strcmp(s, "kernel") == 0)
 			u->redistribute_kernel = true;
 	}
+	unicast_aggregates(afc, u);
 	if ((u->nnetworks = count(lyd_child(afc), "network")) == 0)
 		return;
 	u->networks = xcalloc(u->nnetworks, sizeof(*u->networks));
@@ -533,6 +557,10 @@ inst_fill(struct bgp_conf_inst *in, const struct lyd_node *bgp)
 	    conf_bgp_child(evpn, "advertise-ipv4-unicast") != NULL;
 	in->advertise_ipv6_unicast =
 	    conf_bgp_child(evpn, "advertise-ipv6-unicast") != NULL;
+	in->default_originate_ipv4 =
+	    conf_bgp_child(evpn, "default-originate-ipv4") != NULL;
+	in->default_originate_ipv6 =
+	    conf_bgp_child(evpn, "default-originate-ipv6") != NULL;
 	vnis_fill(in, evpn);
 	dad_fill(in, conf_bgp_child(evpn, "dup-addr-detection"));
 }
@@ -600,6 +628,8 @@ inst_free(struct bgp_conf_inst *in)
 	free(in->ranges);
 	free(in->unicast[BGP_FAM_IPV4].networks);
 	free(in->unicast[BGP_FAM_IPV6].networks);
+	free(in->unicast[BGP_FAM_IPV4].aggregates);
+	free(in->unicast[BGP_FAM_IPV6].aggregates);
 	free(in->vnis);
 }
 

@@ -114,6 +114,36 @@ h_leaflist(struct conf_parser *p, const struct conf_cmd *c, char **av,
 	return conf_set(p, rel, NULL);
 }
 
+/*
+ * aggregate-address PREFIX [summary-only] (FRR): the entry, with or
+ * without summary-only (the line replaces an earlier one for PREFIX);
+ * `no aggregate-address PREFIX [summary-only]` removes the entry.
+ */
+static int
+h_aggregate(struct conf_parser *p, const struct conf_cmd *c, char **av,
+    int ac)
+{
+	char rel[CONF_PATH_MAX], so[CONF_PATH_MAX];
+	const char *v = conf_cmd_arg(c, av, ac, c->val);
+	int rc;
+
+	if (conf_key_ok(p, v) == -1 || conf_path_fmt(p, rel, sizeof(rel),
+	    "aggregate-address[prefix='%s']", v) == -1 ||
+	    conf_path_fmt(p, so, sizeof(so), "%s/summary-only", rel) == -1)
+		return -1;
+	if (p->negate)
+		return conf_set(p, rel, NULL);
+	if (c->cval != NULL)
+		return conf_set(p, so, NULL);
+	if ((rc = conf_set(p, rel, NULL)) == 0 &&
+	    conf_find(p, p->depth, so) != NULL) {
+		p->negate = true;
+		rc = conf_set(p, so, NULL);
+		p->negate = false;
+	}
+	return rc;
+}
+
 /* Open a block: c->path is the node, or the list with key leaf c->cval
  * taken from placeholder c->val. */
 static int
@@ -746,6 +776,10 @@ static const struct conf_cmd cmds[] = {
 	{ UNI, "neighbor PEER default-originate", h_af_peer,
 	  "default-originate", NULL, NULL, 0 },
 	{ UNI, "network PREFIX", h_leaflist, "network", "PREFIX", NULL, 0 },
+	{ UNI, "aggregate-address PREFIX", h_aggregate, NULL, "PREFIX", NULL,
+	  0 },
+	{ UNI, "aggregate-address PREFIX summary-only", h_aggregate, NULL,
+	  "PREFIX", "summary-only", 0 },
 	{ UNI, "redistribute TYPE", h_leaflist, "redistribute", "TYPE", NULL,
 	  0 },
 	{ UNI, "maximum-paths N", h_leaf, "maximum-paths", "N", NULL, 0 },
@@ -758,6 +792,10 @@ static const struct conf_cmd cmds[] = {
 	{ EVPN, "advertise ipv4 unicast", h_leaf, "advertise-ipv4-unicast",
 	  NULL, NULL, 0 },
 	{ EVPN, "advertise ipv6 unicast", h_leaf, "advertise-ipv6-unicast",
+	  NULL, NULL, 0 },
+	{ EVPN, "default-originate ipv4", h_leaf, "default-originate-ipv4",
+	  NULL, NULL, 0 },
+	{ EVPN, "default-originate ipv6", h_leaf, "default-originate-ipv6",
 	  NULL, NULL, 0 },
 	{ EVPN, "advertise-default-gw", h_leaf, "advertise-default-gw", NULL,
 	  NULL, 0 },
@@ -813,7 +851,7 @@ conf_cmd_negatable(const struct conf_cmd *c)
 {
 	return c->fn == h_leaf || c->fn == h_leaflist ||
 	    c->fn == h_peer_leaf || c->fn == h_af_peer ||
-	    c->fn == h_max_prefix;
+	    c->fn == h_max_prefix || c->fn == h_aggregate;
 }
 
 const struct conf_cmd *

@@ -234,6 +234,12 @@ print_unicast(FILE *f, const char *afname, const struct lyd_node *af)
 	fprintf(f, " !\n address-family %s unicast\n", afname);
 	FOR_EACH(af, "network", n)
 		fprintf(f, "  network %s\n", lyd_get_value(n));
+	FOR_EACH(af, "aggregate-address", n)
+		fprintf(f, "  aggregate-address %s%s\n",
+		    lyd_get_value(lyd_child(n)),
+		    lyd_child(n)->next != NULL &&
+		    strcmp(lyd_child(n)->next->schema->name, "summary-only") ==
+		    0 ? " summary-only" : "");
 	FOR_EACH(af, "redistribute", n)
 		fprintf(f, "  redistribute %s\n", lyd_get_value(n));
 	print_af_peers(f, af);
@@ -304,6 +310,8 @@ print_evpn(FILE *f, const struct lyd_node *af)
 	leaf(f, "  ", af, "advertise-svi-ip", "advertise-svi-ip");
 	leaf(f, "  ", af, "advertise-ipv4-unicast", "advertise ipv4 unicast");
 	leaf(f, "  ", af, "advertise-ipv6-unicast", "advertise ipv6 unicast");
+	leaf(f, "  ", af, "default-originate-ipv4", "default-originate ipv4");
+	leaf(f, "  ", af, "default-originate-ipv6", "default-originate ipv6");
 	print_dad(f, child(af, "dup-addr-detection"));
 	FOR_EACH(af, "vni", n)
 		print_vni(f, n);

@@ -305,12 +305,22 @@ rib_change(void *arg, uint32_t table, const struct ip_prefix *pfx,
 {
 	struct evpnd *ev = arg;
 
+	bool vrf = table != 0;
+
 	if (table == 0)
 		table = FIB_TABLE_MAIN;
-	if (n == 0)
+	/* evpn's import of the same prefix in a VRF table leaves the
+	 * kernel before bgpd's route goes in, and comes back after it left
+	 * (one intent per table and prefix: the last write wins) */
+	if (n == 0) {
 		fib_route_del(ev->fib, table, pfx);
-	else
+		if (vrf && ev->evpn != NULL)
+			evpn_vrf_bgp_route(ev->evpn, table, pfx, false);
+	} else {
+		if (vrf && ev->evpn != NULL)
+			evpn_vrf_bgp_route(ev->evpn, table, pfx, true);
 		fib_route_set(ev->fib, table, pfx, nh, n);
+	}
 }
 
 /* fib -> bgp: a redistributable prefix appeared or went. */

@@ -164,6 +164,18 @@ struct evpn_vroute {
 	struct evpn_claims	 claims;
 	size_t			 ninst;		/* next hops installed */
 	struct ip_addr		 inst[FIB_NEXTHOPS_MAX];
+	bool			 in_bgp;	/* given to the VRF's BGP
+						 * instance (bgp_vrf_evpn_set) */
+	struct ip_addr		 bgp_vtep;	/* ... via this VTEP */
+};
+
+/* A best path of a VRF instance learned from a router (bgpd's
+ * rib_change for a VRF's table): exported as type-5, and it owns the
+ * prefix in the kernel table (evpn's import of it stays out). */
+struct evpn_bgproute {
+	struct htab_ent		 te;		/* key: table, af, len, addr */
+	uint32_t		 table;
+	struct ip_prefix	 pfx;
 };
 
 /* One prefix of ours advertised as type-5. */
@@ -192,6 +204,7 @@ struct evpn_vrf {
 	bool			 active;
 	bool			 quiet;
 	bool			 adv[2];	/* advertise ipv4|ipv6 unicast */
+	bool			 dflt[2];	/* default-originate ipv4|ipv6 */
 	uint16_t		 rd_index;
 	struct evpn_rd		 rd;
 	struct ext_comm		 rt;		/* ASN:L3VNI, import and export */
@@ -231,6 +244,7 @@ struct evpn {
 	struct htab		 vnis;
 	struct htab		 imps;
 	struct htab		 addrs;
+	struct htab		 bgproutes;	/* struct evpn_bgproute */
 	struct evpn_vrf_list	 vrfs;
 	struct evpn_rule_list	 rules;
 	bool			 stopping;	/* evpn_free: no re-syncs */
@@ -300,6 +314,10 @@ void		 evpn_vrf_imp_match(struct evpn *, struct evpn_imp *,
 		    const struct bgp_evpn_attrs *);
 void		 evpn_vrf_imp_apply(struct evpn_vrf *, struct evpn_imp *);
 void		 evpn_vrf_imp_undo(struct evpn_vrf *, struct evpn_imp *);
+/* Arbitration in a VRF's table: how many of an import's n next hops go
+ * into the kernel when a router's route for the prefix is (or is not)
+ * there (pure; docs/evpn.md "Edge gateway"). */
+size_t		 evpn_vrf_kernel_nh(size_t n, bool router_route);
 
 /* evpn_mobility.c: claims, and the MAC Mobility rules (pure) */
 void		 evpn_claims_add(struct evpn_claims *, struct evpn_imp *);

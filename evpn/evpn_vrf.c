@@ -19,8 +19,22 @@
  * router MAC -> VTEP on the L3VNI's VXLAN device (one per remote VTEP,
  * reference-counted).  Exports: with `advertise ipv4|ipv6 unicast` under
  * `router bgp ASN vrf NAME`'s l2vpn evpn, the subnets of the VRF's
- * interfaces (connected routes) as type-5 routes.  Known gap: static,
- * kernel and BGP-learned routes of the VRF table are not exported yet.
+ * interfaces (connected routes) and the best paths the VRF's BGP
+ * instance learned from routers (an edge gateway: bgpd's rib_change for
+ * the VRF's table, evpn_vrf_bgp_route()) as type-5 routes; with
+ * `default-originate ipv4|ipv6` there, 0.0.0.0/0 or ::/0 as well.
+ * Edge gateway, the other way: every prefix imported into the VRF's
+ * table (type-5, type-2 host routes) is handed to the VRF's BGP instance
+ * (bgp_vrf_evpn_set), which advertises it to the routers under its
+ * outbound policy and never installs it.  Arbitration for one prefix in
+ * the table: a route learned from a router wins (bgpd ranks the EVPN
+ * path below it, and evpn keeps its import out of the kernel while
+ * bgpd's route exists, evpn_vrf_kernel_nh()), so gateways reach the
+ * outside through their own routers, not through each other's type-5.
+ * Known gaps: static and kernel routes of the VRF table are not
+ * exported; a full export sync (an interface address or rule changed)
+ * walks every router-learned route (TODO(#7): slice it for full
+ * tables; a route's own change is incremental, export_update()).
  */
 #include "evpn_local.h"
 
@@ -54,6 +68,22 @@ pfx_mask(struct ip_prefix *p)
 			p->addr.a[i] &= (uint8_t)(0xff00u >> (p->len - bit));
 	}
 	memset(p->addr.a + n, 0, sizeof(p->addr.a) - n);
+}
+
+static size_t
+bgproute_key(uint32_t table, const struct ip_prefix *p, uint8_t *key)
+{
+	memcpy(key, &table, 4);
+	return 4 + pfx_key(p, key + 4);
+}
+
+static bool
+bgproute_has(const struct evpn *e, uint32_t table, const struct ip_prefix *p)
+{
+	uint8_t key[22];
+
+	return htab_find(&e->bgproutes, key, bgproute_key(table, p, key)) !=
+	    NULL;
 }
 
 struct evpn_vrf *
@@ -168,6 +198,29 @@ ip_cmp(const void *a, const void *b)
 	return memcmp(a, b, sizeof(struct ip_addr));
 }
 
+size_t
+evpn_vrf_kernel_nh(size_t n, bool router_route)
+{
+	/* the router's route is in the table (the daemon's rib_change):
+	 * ours stays out, one intent per (table, prefix) */
+	return router_route ? 0 : n;
+}
+
+/* The VRF's BGP instance has the prefix as long as it has a claim,
+ * via the lowest VTEP claiming it (nh sorted; n 0: none). */
+static void
+vroute_bgp(struct evpn_vrf *vrf, struct evpn_vroute *r,
+    const struct ip_addr *nh, size_t n)
+{
+	if ((n > 0) == r->in_bgp && (n == 0 || ip_eq(&nh[0], &r->bgp_vtep)))
+		return;
+	r->in_bgp = n > 0;
+	if (n > 0)
+		r->bgp_vtep = nh[0];
+	bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx, n > 0 ? &nh[0] :
+	    NULL);
+}
+
 static void
 vroute_resolve(struct evpn_vrf *vrf, struct evpn_vroute *r)
 {
@@ -184,6 +237,8 @@ vroute_resolve(struct evpn_vrf *vrf, struct evpn_vroute *r)
 			nh[n++] = r->claims.v[i]->vtep;
 	}
 	qsort(nh, n, sizeof(nh[0]), ip_cmp);
+	vroute_bgp(vrf, r, nh, n);
+	n = evpn_vrf_kernel_nh(n, bgproute_has(vrf->e, vrf->table, &r->pfx));
 	if (n != r->ninst || memcmp(nh, r->inst, n * sizeof(nh[0])) != 0) {
 		if (n > 0)
 			fib_route_set_dev(vrf->e->fib, vrf->table, &r->pfx,
@@ -324,33 +379,73 @@ export_set(struct evpn_vrf *vrf, const struct ip_prefix *pfx, bool on)
 	bgp_evpn_local_set(vrf->e->bgp, &r, &a);
 }
 
-/* Advertise exactly the subnets of the VRF's interfaces (or nothing
- * when inactive). */
+static void
+export_mark(struct evpn_vrf *vrf, const struct ip_prefix *pfx)
+{
+	uint8_t key[18];
+	struct evpn_export *x = (struct evpn_export *)htab_get(&vrf->exports,
+	    key, pfx_key(pfx, key), sizeof(*x), NULL);
+
+	x->pfx = *pfx;
+	x->seen = true;
+	export_set(vrf, &x->pfx, true);
+}
+
+static void
+default_prefix(int v6, struct ip_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->addr.af = v6 ? IP_AF_V6 : IP_AF_V4;
+}
+
+/* Mark what the VRF exports: its interfaces' subnets and its BGP
+ * instance's router-learned routes (advertise ipv4|ipv6 unicast), and
+ * the default routes of default-originate. */
+static void
+exports_mark(struct evpn_vrf *vrf)
+{
+	struct evpn *e = vrf->e;
+	struct htab_ent *it, *cur = NULL;
+	size_t b = 0;
+
+	while ((it = htab_next(&e->addrs, &b, &cur)) != NULL) {
+		const struct evpn_addr *ad = (const struct evpn_addr *)it;
+
+		if (vrf->adv[ad->pfx.addr.af == IP_AF_V6] &&
+		    vrf_of_ifindex(e, ad->ifindex) == vrf)
+			export_mark(vrf, &ad->pfx);
+	}
+	cur = NULL;
+	b = 0;
+	while ((it = htab_next(&e->bgproutes, &b, &cur)) != NULL) {
+		const struct evpn_bgproute *br =
+		    (const struct evpn_bgproute *)it;
+
+		if (br->table == vrf->table &&
+		    vrf->adv[br->pfx.addr.af == IP_AF_V6])
+			export_mark(vrf, &br->pfx);
+	}
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct ip_prefix d;
+
+		default_prefix(v6, &d);
+		if (vrf->dflt[v6])
+			export_mark(vrf, &d);
+	}
+}
+
+/* Advertise exactly what exports_mark() wants (or nothing when
+ * inactive). */
 static void
 exports_sync(struct evpn_vrf *vrf)
 {
-	struct evpn *e = vrf->e;
 	struct htab_ent *it, *cur = NULL, *next;
 	size_t b = 0;
 
 	while ((it = htab_next(&vrf->exports, &b, &cur)) != NULL)
 		((struct evpn_export *)it)->seen = false;
-	cur = NULL;
-	b = 0;
-	while (vrf->active && (it = htab_next(&e->addrs, &b, &cur)) != NULL) {
-		const struct evpn_addr *ad = (const struct evpn_addr *)it;
-		uint8_t key[18];
-		struct evpn_export *x;
-
-		if (!vrf->adv[ad->pfx.addr.af == IP_AF_V6] ||
-		    vrf_of_ifindex(e, ad->ifindex) != vrf)
-			continue;
-		x = (struct evpn_export *)htab_get(&vrf->exports, key,
-		    pfx_key(&ad->pfx, key), sizeof(*x), NULL);
-		x->pfx = ad->pfx;
-		x->seen = true;
-		export_set(vrf, &x->pfx, true);
-	}
+	if (vrf->active)
+		exports_mark(vrf);
 	cur = NULL;
 	b = 0;
 	it = htab_next(&vrf->exports, &b, &cur);
@@ -374,6 +469,75 @@ exports_sync_all(struct evpn *e)
 
 	TAILQ_FOREACH(vrf, &e->vrfs, entry)
 		exports_sync(vrf);
+}
+
+/* One prefix again: exported while a source still wants it. */
+static void
+export_update(struct evpn_vrf *vrf, const struct ip_prefix *pfx)
+{
+	struct evpn *e = vrf->e;
+	uint8_t key[18];
+	struct evpn_export *x = (struct evpn_export *)htab_find(&vrf->exports,
+	    key, pfx_key(pfx, key));
+	struct htab_ent *it, *cur = NULL;
+	int v6 = pfx->addr.af == IP_AF_V6;
+	bool want = vrf->active && ((vrf->adv[v6] &&
+	    bgproute_has(e, vrf->table, pfx)) ||
+	    (vrf->dflt[v6] && pfx->len == 0));
+	size_t b = 0;
+
+	/* the VRF's subnets: a handful of interface addresses */
+	while (!want && vrf->active && vrf->adv[v6] &&
+	    (it = htab_next(&e->addrs, &b, &cur)) != NULL) {
+		const struct evpn_addr *ad = (const struct evpn_addr *)it;
+
+		want = ad->pfx.len == pfx->len &&
+		    ip_eq(&ad->pfx.addr, &pfx->addr) &&
+		    vrf_of_ifindex(e, ad->ifindex) == vrf;
+	}
+	if (want) {
+		if (x == NULL)
+			export_mark(vrf, pfx);
+	} else if (x != NULL) {
+		export_set(vrf, &x->pfx, false);
+		htab_del(&vrf->exports, &x->te);
+		free(x);
+	}
+}
+
+void
+evpn_vrf_bgp_route(struct evpn *e, uint32_t table, const struct ip_prefix *p,
+    bool present)
+{
+	struct ip_prefix pfx = *p;
+	uint8_t key[22];
+	size_t klen;
+	struct evpn_bgproute *br;
+	struct evpn_vrf *vrf;
+	struct evpn_vroute *r;
+
+	if ((pfx.addr.af != IP_AF_V4 && pfx.addr.af != IP_AF_V6) ||
+	    pfx.len > ip_af_len(pfx.addr.af) * 8)
+		return;
+	pfx_mask(&pfx);
+	klen = bgproute_key(table, &pfx, key);
+	br = (struct evpn_bgproute *)htab_find(&e->bgproutes, key, klen);
+	if (present && br == NULL) {
+		br = (struct evpn_bgproute *)htab_get(&e->bgproutes, key, klen,
+		    sizeof(*br), NULL);
+		br->table = table;
+		br->pfx = pfx;
+	} else if (!present && br != NULL) {
+		htab_del(&e->bgproutes, &br->te);
+		free(br);
+	} else
+		return;
+	if ((vrf = vrf_by_table(e, table)) == NULL)
+		return;
+	/* our import of the prefix leaves or re-enters the kernel */
+	if ((r = vroute_get(vrf, &pfx, false)) != NULL)
+		vroute_resolve(vrf, r);
+	export_update(vrf, &pfx);
 }
 
 void
@@ -572,6 +736,23 @@ vrf_new(struct evpn *e, const struct bgp_conf_vrf *c)
 	return vrf;
 }
 
+/* The VRF's BGP instance may be new (or recreated): give it the
+ * imported prefixes again (bgpd ignores what it has already). */
+static void
+bgp_prefixes_replay(struct evpn_vrf *vrf)
+{
+	struct htab_ent *it, *cur = NULL;
+	size_t b = 0;
+
+	while ((it = htab_next(&vrf->routes, &b, &cur)) != NULL) {
+		const struct evpn_vroute *r = (const struct evpn_vroute *)it;
+
+		if (r->in_bgp)
+			bgp_vrf_evpn_set(vrf->e->bgp, vrf->name, &r->pfx,
+			    &r->bgp_vtep);
+	}
+}
+
 void
 evpn_vrf_reconfigure(struct evpn *e)
 {
@@ -599,14 +780,18 @@ evpn_vrf_reconfigure(struct evpn *e)
 		in = bgp_conf_inst_find(e->conf, c->name);
 		vrf->adv[0] = in != NULL && in->advertise_ipv4_unicast;
 		vrf->adv[1] = in != NULL && in->advertise_ipv6_unicast;
+		vrf->dflt[0] = in != NULL && in->default_originate_ipv4;
+		vrf->dflt[1] = in != NULL && in->default_originate_ipv6;
 	}
 	for (vrf = TAILQ_FIRST(&e->vrfs); vrf != NULL; vrf = next) {
 		next = TAILQ_NEXT(vrf, entry);
 		if (!vrf->keep)
 			vrf_free(vrf, true);
 	}
-	TAILQ_FOREACH(vrf, &e->vrfs, entry)
+	TAILQ_FOREACH(vrf, &e->vrfs, entry) {
 		vrf_sync(vrf);
+		bgp_prefixes_replay(vrf);
+	}
 }
 
 void
@@ -615,6 +800,7 @@ evpn_vrf_init(struct evpn *e)
 	TAILQ_INIT(&e->vrfs);
 	TAILQ_INIT(&e->rules);
 	htab_init(&e->addrs, &e->hkey);
+	htab_init(&e->bgproutes, &e->hkey);
 	evpn_vrf_reconfigure(e);
 }
 
@@ -631,4 +817,5 @@ evpn_vrf_fini(struct evpn *e)
 		free(r);
 	}
 	htab_free_all(&e->addrs);
+	htab_free_all(&e->bgproutes);
 }

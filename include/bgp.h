@@ -138,6 +138,22 @@ void		 bgp_evpn_local_set(struct bgp *, const void *route,
 		    const struct bgp_evpn_attrs *a);
 
 /*
+ * evpn -> the instance of `router bgp ASN vrf NAME` (vrf: NAME): a
+ * fabric prefix (a type-5 route or a type-2 host route imported into the
+ * VRF's table by evpn/) is reached via the remote VTEP vtep (the lowest
+ * when several), or went (vtep NULL).  The instance originates it in its
+ * IPv4/IPv6 unicast RIB as a local path (ORIGIN INCOMPLETE, shown with
+ * the VTEP as next hop as FRR shows imported EVPN paths, next hop self
+ * on export) that loses to every path learned from a peer (bgp_decide.c)
+ * and is never reported to rib_change (evpn installs it).  Outbound
+ * policy applies as to any route (RFC 8212).  No such instance: ignored
+ * (evpn sets its prefixes again after each reconfiguration).  Setting
+ * the same state again is a no-op.
+ */
+void		 bgp_vrf_evpn_set(struct bgp *, const char *vrf,
+		    const struct ip_prefix *, const struct ip_addr *vtep);
+
+/*
  * Call evpn_change for every EVPN route whose best path is from a peer
  * (a MAC-VRF appeared or its import route targets changed).  Synchronous.
  */

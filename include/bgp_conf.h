@@ -90,9 +90,17 @@ struct bgp_conf_listen_range {
 	char		 group[BGP_CONF_NAME_MAX];
 };
 
+/* aggregate-address PREFIX [summary-only] (bgpd/bgp_aggregate.c) */
+struct bgp_conf_aggregate {
+	struct ip_prefix pfx;
+	bool		 summary_only;
+};
+
 struct bgp_conf_unicast {
 	size_t		 nnetworks;
 	struct ip_prefix *networks;		/* `network PREFIX` */
+	size_t		 naggregates;
+	struct bgp_conf_aggregate *aggregates;	/* configuration order */
 	bool		 redistribute_connected;
 	bool		 redistribute_static;
 	bool		 redistribute_kernel;
@@ -144,6 +152,8 @@ struct bgp_conf_inst {
 	bool		 advertise_all_vni;
 	bool		 advertise_ipv4_unicast;
 	bool		 advertise_ipv6_unicast;
+	bool		 default_originate_ipv4;	/* VRF instance: type-5 */
+	bool		 default_originate_ipv6;	/* 0/0 and ::/0 */
 	size_t		 nvnis;
 	struct bgp_conf_vni *vnis;		/* ascending vni */
 	/* dup-addr-detection (FRR's defaults: on, 5 moves in 180 s, no

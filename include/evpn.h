@@ -61,6 +61,15 @@ void		 evpn_addr(struct evpn *, uint32_t ifindex,
 /* fib_env.rule: `ip rule iif NAME lookup TABLE` (VRF membership) */
 void		 evpn_rule(struct evpn *, const char *iif, uint32_t table,
 		    bool add);
+/* bgp.h's rib_change for a VRF instance's table: a best path learned
+ * from a router (present) or none any more.  With `advertise ipv4|ipv6
+ * unicast` in the instance's l2vpn evpn it is exported as a type-5
+ * route; and while it exists, evpn keeps its own import of the prefix
+ * (a type-5 or type-2 host route of the fabric) out of the kernel table,
+ * where the router's route is.  The daemon calls this before it installs
+ * bgpd's route (present) and after it removes it (!present). */
+void		 evpn_vrf_bgp_route(struct evpn *, uint32_t table,
+		    const struct ip_prefix *, bool present);
 /* bgp.h's evpn_change */
 void		 evpn_import(struct evpn *, const uint8_t *nlri, size_t len,
 		    const struct bgp_evpn_attrs *a);

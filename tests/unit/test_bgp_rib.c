@@ -1439,6 +1439,142 @@ START_TEST(local_routes_not_installed)
 }
 END_TEST
 
+/* A VRF instance's EVPN prefix (bgp_vrf_evpn_set) loses to a learned
+ * path and is never installed; it is best when it is the only one. */
+START_TEST(evpn_prefix_below_learned)
+{
+	struct bgp_peer *i1;
+	struct ip_prefix p;
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	i1 = peer_add(0, I1);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(ip_parse("10.0.0.0", &p.addr), 0);
+	p.len = 8;
+	bgp_rib_local_set(&fx.bgp, BGP_FAM_IPV4, BGP_LOCAL_EVPN, &p, true,
+	    BGP_ORIGIN_INCOMPLETE);
+	run();
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, PFX)->best);
+	ck_assert_ptr_null(best_peer(PFX));
+	ck_assert_uint_eq(ribc.calls, 0);
+	send_hex(i1, NULL, IBGP_BASE, NLRI1);	/* learned: it wins */
+	ck_assert_ptr_eq(best_peer(PFX), i1);
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));
+	send_hex(i1, NLRI1, NULL, NULL);	/* back to the EVPN one */
+	ck_assert_ptr_null(best_peer(PFX));
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, PFX)->best);
+	ck_assert(ribc_is(0, NULL, NULL, NULL));
+	bgp_rib_local_set(&fx.bgp, BGP_FAM_IPV4, BGP_LOCAL_EVPN, &p, false,
+	    BGP_ORIGIN_INCOMPLETE);
+	run();
+	ck_assert_ptr_null(dest_of(BGP_FAM_IPV4, PFX));
+}
+END_TEST
+
+/* ---- aggregate-address (bgp_aggregate.c) ---- */
+
+static struct ip_prefix
+pfx_of(const char *a, uint8_t len)
+{
+	struct ip_prefix p;
+
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(ip_parse(a, &p.addr), 0);
+	p.len = len;
+	return p;
+}
+
+START_TEST(aggregate_covers)
+{
+	static const struct {
+		const char	*agg;
+		uint8_t		 alen;
+		const char	*p;
+		uint8_t		 plen;
+		bool		 covers;
+	} t[] = {
+		{ "10.0.0.0", 7, "10.0.0.0", 8, true },
+		{ "10.0.0.0", 7, "11.1.0.0", 16, true },
+		{ "10.0.0.0", 7, "12.0.0.0", 8, false },
+		{ "10.0.0.0", 8, "10.0.0.0", 8, false },	/* not strict */
+		{ "10.0.0.0", 8, "10.0.0.0", 7, false },
+		{ "0.0.0.0", 0, "192.0.2.1", 32, true },
+		{ "192.168.0.0", 16, "192.168.100.1", 32, true },
+		{ "192.168.0.0", 16, "192.169.0.0", 24, false },
+		{ "fd00::", 8, "fd00:1::", 48, true },
+		{ "fd00::", 8, "10.0.0.0", 8, false },		/* family */
+		{ "2001:db8::", 33, "2001:db8:8000::", 48, false },
+		{ "2001:db8::", 33, "2001:db8:7fff::", 48, true },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct ip_prefix a = pfx_of(t[i].agg, t[i].alen);
+		struct ip_prefix p = pfx_of(t[i].p, t[i].plen);
+
+		ck_assert_msg(bgp_prefix_covers(&a, &p) == t[i].covers,
+		    "case %zu", i);
+	}
+}
+END_TEST
+
+START_TEST(aggregate_origin)
+{
+	size_t n[3] = { 2, 0, 0 };
+
+	ck_assert_uint_eq(bgp_aggregate_origin(n), BGP_ORIGIN_IGP);
+	n[BGP_ORIGIN_EGP] = 1;
+	ck_assert_uint_eq(bgp_aggregate_origin(n), BGP_ORIGIN_EGP);
+	n[BGP_ORIGIN_INCOMPLETE] = 1;
+	ck_assert_uint_eq(bgp_aggregate_origin(n), BGP_ORIGIN_INCOMPLETE);
+}
+END_TEST
+
+/* 10.0.0.0/7 over NLRI1 (10.0.0.0/8): advertised while 10/8 has a best
+ * path; summary-only suppresses 10/8; nothing of it is installed. */
+START_TEST(aggregate_follows_contributors)
+{
+	struct bgp_conf_aggregate ag = { pfx_of("10.0.0.0", 7), true };
+	struct bgp_peer *i1;
+	struct bgp_dest *d;
+
+	memset(&ribc, 0, sizeof(ribc));
+	fx.bgp.rib_change = rib_change_cb;
+	i1 = peer_add(0, I1);
+	fx.inst.unicast[BGP_FAM_IPV4].aggregates = &ag;
+	fx.inst.unicast[BGP_FAM_IPV4].naggregates = 1;
+	reconf();
+	ck_assert_ptr_null(dest_of(BGP_FAM_IPV4, "10.0.0.0/7"));
+	send_hex(i1, NULL, ORIGIN_EGP ASP0 NH1 LP100, NLRI1);
+	d = dest_of(BGP_FAM_IPV4, "10.0.0.0/7");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(d->best);
+	ck_assert_ptr_null(d->best->peer);
+	ck_assert_uint_eq(d->best->attrs->k.origin, BGP_ORIGIN_EGP);
+	ck_assert(bgp_aggregate_suppressed(&fx.bgp, BGP_FAM_IPV4,
+	    dest_of(BGP_FAM_IPV4, PFX)));
+	ck_assert(!bgp_aggregate_suppressed(&fx.bgp, BGP_FAM_IPV4, d));
+	ck_assert(ribc_is(1, "10.0.0.1", NULL, NULL));	/* only 10/8 */
+	/* without summary-only the more specific goes out again */
+	ag.summary_only = false;
+	reconf();
+	ck_assert(!bgp_aggregate_suppressed(&fx.bgp, BGP_FAM_IPV4,
+	    dest_of(BGP_FAM_IPV4, PFX)));
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, "10.0.0.0/7"));
+	/* the last contributor goes: so does the aggregate */
+	send_hex(i1, NLRI1, NULL, NULL);
+	run();
+	ck_assert_ptr_null(dest_of(BGP_FAM_IPV4, "10.0.0.0/7"));
+	/* deconfigured while active: withdrawn */
+	send_hex(i1, NULL, IBGP_BASE, NLRI1);
+	ck_assert_ptr_nonnull(dest_of(BGP_FAM_IPV4, "10.0.0.0/7"));
+	fx.inst.unicast[BGP_FAM_IPV4].naggregates = 0;
+	reconf();
+	ck_assert_ptr_null(dest_of(BGP_FAM_IPV4, "10.0.0.0/7"));
+	fx.inst.unicast[BGP_FAM_IPV4].aggregates = NULL;
+}
+END_TEST
+
 START_TEST(redistribute_originates)
 {
 	struct bgp_peer *i1 = peer_add(0, I1);
@@ -1511,6 +1647,10 @@ suite(void)
 	tcase_add_test(tc, multipath_rib_change);
 	tcase_add_test(tc, vrf_rib_change_table);
 	tcase_add_test(tc, local_routes_not_installed);
+	tcase_add_test(tc, evpn_prefix_below_learned);
+	tcase_add_test(tc, aggregate_covers);
+	tcase_add_test(tc, aggregate_origin);
+	tcase_add_test(tc, aggregate_follows_contributors);
 	tcase_add_test(tc, redistribute_originates);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("draft");

@@ -269,6 +269,22 @@ static const struct bad_case {
 	{ "reserved table", "vrf red\n table 255\n", 2, "table must be" },
 	{ "bad log level", "log syslog loud\n", 1, "invalid value 'loud'" },
 	{ "relative log file", "log file e.log\n", 1, "absolute" },
+	{ "default-originate in the default instance", "router bgp 1\n "
+	  "address-family l2vpn evpn\n  default-originate ipv6\n", 3,
+	  "only valid in a 'router bgp ASN vrf NAME' instance" },
+	{ "aggregate of the other family", "router bgp 1\n address-family "
+	  "ipv4 unicast\n  aggregate-address 2001:db8::/32\n", 3,
+	  "invalid value '2001:db8::/32'" },
+	{ "aggregate length", "router bgp 1\n address-family ipv4 unicast\n"
+	  "  aggregate-address 10.0.0.0/33 summary-only\n", 3,
+	  "invalid value '10.0.0.0/33'" },
+	{ "aggregate outside af", "router bgp 1\n aggregate-address "
+	  "10.0.0.0/8\n", 2, "only valid inside an 'address-family'" },
+	{ "aggregate bad option", "router bgp 1\n address-family ipv4 "
+	  "unicast\n  aggregate-address 10.0.0.0/8 as-set\n", 3,
+	  "invalid or incomplete 'aggregate-address'" },
+	{ "no aggregate unknown", "router bgp 1\n address-family ipv4 "
+	  "unicast\n  no aggregate-address 10.0.0.0/8\n", 3, "not configured" },
 	{ "bad redistribute", "router bgp 1\n address-family ipv6 unicast\n"
 	  "  redistribute ospf\n", 3, "invalid value 'ospf'" },
 	{ "route-map action", "route-map M allow 10\n", 1,

@@ -121,6 +121,16 @@ START_TEST(vtep)
 	ck_assert(red->unicast[BGP_FAM_IPV4].redistribute_connected);
 	ck_assert(!red->unicast[BGP_FAM_IPV4].redistribute_static);
 	ck_assert(red->advertise_ipv4_unicast);
+	ck_assert(red->default_originate_ipv4);
+	ck_assert_uint_eq(red->unicast[BGP_FAM_IPV4].naggregates, 3);
+	assert_pfx(&red->unicast[BGP_FAM_IPV4].aggregates[0].pfx,
+	    "192.168.0.0", 16);
+	ck_assert(red->unicast[BGP_FAM_IPV4].aggregates[0].summary_only);
+	ck_assert(!red->unicast[BGP_FAM_IPV4].aggregates[1].summary_only);
+	/* the later line without summary-only replaced the earlier one */
+	ck_assert(!red->unicast[BGP_FAM_IPV4].aggregates[2].summary_only);
+	ck_assert_uint_eq(red->unicast[BGP_FAM_IPV6].naggregates, 0);
+	ck_assert(!red->default_originate_ipv6);
 	ck_assert(!red->advertise_all_vni);
 	ck_assert_uint_eq(red->npeers, 0);
 	ck_assert_ptr_null(bgp_conf_inst_find(b, "blue"));
