@@ -155,6 +155,9 @@ struct evpn_rvtep {
 	struct ip_addr		 ip;
 	struct mac_addr		 rmac;
 	size_t			 refs;		/* routes through it */
+	size_t			 refs6;		/* ... of them IPv6 via an IPv4
+						 * VTEP: a neighbour for
+						 * ::ffff:VTEP too */
 };
 
 /* A prefix in a VRF's table: the routes that lead there. */

@@ -153,6 +153,14 @@ evpn_vrf_ecomm(const struct evpn_vrf *vrf, struct ext_comm *out, size_t cap)
 
 /* ---- remote VTEPs: router MAC neighbour and FDB entries ---- */
 
+/* An IPv6 route via an IPv4 VTEP goes via ::ffff:VTEP (fib.h), whose
+ * router-MAC neighbour is ours to install. */
+static bool
+mapped_needed(const struct evpn_imp *imp)
+{
+	return imp->pfx.addr.af == IP_AF_V6 && imp->vtep.af == IP_AF_V4;
+}
+
 static void
 rvtep_ref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 {
@@ -161,8 +169,11 @@ rvtep_ref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 	struct evpn_rvtep *t = (struct evpn_rvtep *)htab_get(&vrf->rvteps,
 	    key, evpn_ip_key(&imp->vtep, key), sizeof(*t), &isnew);
 
+	bool first6;
+
 	if (isnew)
 		t->ip = imp->vtep;
+	first6 = mapped_needed(imp) && t->refs6++ == 0;
 	if (t->refs++ == 0 || !mac_eq(&t->rmac, &imp->rmac)) {
 		if (t->refs > 1)
 			fib_fdb_del(vrf->e->fib, vrf->vxlan, &t->rmac);
@@ -170,6 +181,12 @@ rvtep_ref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 		fib_neigh_set(vrf->e->fib, vrf->bridge, &t->ip, &t->rmac,
 		    false);
 		fib_fdb_set(vrf->e->fib, vrf->vxlan, &t->rmac, &t->ip, false);
+		first6 = t->refs6 > 0;
+	}
+	if (first6) {
+		struct ip_addr m = ip_v4_mapped(&t->ip);
+
+		fib_neigh_set(vrf->e->fib, vrf->bridge, &m, &t->rmac, false);
 	}
 }
 
@@ -180,7 +197,14 @@ rvtep_unref(struct evpn_vrf *vrf, const struct evpn_imp *imp)
 	struct evpn_rvtep *t = (struct evpn_rvtep *)htab_find(&vrf->rvteps,
 	    key, evpn_ip_key(&imp->vtep, key));
 
-	if (t == NULL || --t->refs > 0)
+	if (t == NULL)
+		return;
+	if (mapped_needed(imp) && --t->refs6 == 0 && !vrf->quiet) {
+		struct ip_addr m = ip_v4_mapped(&t->ip);
+
+		fib_neigh_del(vrf->e->fib, vrf->bridge, &m);
+	}
+	if (--t->refs > 0)
 		return;
 	if (!vrf->quiet) {
 		fib_neigh_del(vrf->e->fib, vrf->bridge, &t->ip);

@@ -52,6 +52,8 @@ static const struct nla_policy route_policy[RTA_MAX + 1] = {
 	[RTA_TABLE] = { .type = NLA_U32 },
 	[RTA_PRIORITY] = { .type = NLA_U32 },
 	[RTA_OIF] = { .type = NLA_U32 },
+	/* struct rtvia: a 2-octet family, then its address */
+	[RTA_VIA] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 18 },
 };
 
 static const struct nla_policy addr_policy[IFA_MAX + 1] = {
@@ -103,18 +105,39 @@ kroute_dev(struct fib_kroute *r, uint32_t ifindex, bool onlink)
 	r->onlink = r->onlink && onlink;
 }
 
+/* RTA_VIA (a next hop of the other family: an IPv6 prefix via an IPv4
+ * VTEP, RFC 8950-style) into *a: 0, or -1. */
+static int
+attr_via(const struct nlattr *na, struct ip_addr *a)
+{
+	const uint8_t *p = nla_data(na);
+	uint16_t family;
+	uint8_t af;
+
+	if (nla_len(na) < 2)
+		return -1;
+	memcpy(&family, p, 2);
+	if ((af = af_of(family)) == IP_AF_NONE ||
+	    (size_t)nla_len(na) != 2 + ip_af_len(af))
+		return -1;
+	memset(a, 0, sizeof(*a));
+	a->af = af;
+	memcpy(a->a, p + 2, ip_af_len(af));
+	return 0;
+}
+
 static void
 kroute_gw(struct fib_kroute *r, struct nlattr **tb, uint8_t af)
 {
 	struct ip_addr gw;
+	int rc;
 
-	if (tb[RTA_VIA] != NULL)
-		r->nh_unusable = true;	/* RFC 5549-style: not ours */
-	if (tb[RTA_GATEWAY] == NULL)
+	if (tb[RTA_GATEWAY] == NULL && tb[RTA_VIA] == NULL)
 		return;
 	r->has_gw = true;
-	if (attr_addr(tb[RTA_GATEWAY], af, &gw) == -1 ||
-	    r->nnh == FIB_NEXTHOPS_MAX) {
+	rc = tb[RTA_GATEWAY] != NULL ? attr_addr(tb[RTA_GATEWAY], af, &gw) :
+	    attr_via(tb[RTA_VIA], &gw);
+	if (rc == -1 || r->nnh == FIB_NEXTHOPS_MAX) {
 		r->nh_unusable = true;
 		return;
 	}
@@ -793,10 +816,27 @@ fib_nl_send(struct fib *fib, size_t len)
 	return 0;
 }
 
-/* RTA_MULTIPATH with one struct rtnexthop (the interface, onlink) +
- * RTA_GATEWAY per next hop. */
+/* A next hop: RTA_GATEWAY, or RTA_VIA when its family is not the
+ * prefix's (af): an IPv4 prefix via an IPv6 address (RFC 8950); IPv6
+ * prefixes get IPv4-mapped gateways instead (fib_route_set_dev). */
 static int
-put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
+put_gw(struct nl_msg *m, uint8_t af, const struct ip_addr *nh)
+{
+	uint8_t via[2 + 16];
+	uint16_t family = nh->af == IP_AF_V4 ? AF_INET : AF_INET6;
+	size_t alen = ip_af_len(nh->af);
+
+	if (nh->af == af)
+		return nla_put(m, RTA_GATEWAY, (int)alen, nh->a);
+	memcpy(via, &family, 2);
+	memcpy(via + 2, nh->a, alen);
+	return nla_put(m, RTA_VIA, (int)(2 + alen), via);
+}
+
+/* RTA_MULTIPATH with one struct rtnexthop (the interface, onlink) + a
+ * gateway per next hop. */
+static int
+put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, uint8_t af)
 {
 	struct nlattr *nest = nla_nest_start(m, RTA_MULTIPATH);
 
@@ -811,7 +851,7 @@ put_mpath(struct nl_msg *m, const struct fib_nhs *nhs, size_t alen)
 		memset(rtnh, 0, sizeof(*rtnh));
 		rtnh->rtnh_ifindex = (int)nhs->oif;
 		rtnh->rtnh_flags = nhs->onlink ? RTNH_F_ONLINK : 0;
-		if (nla_put(m, RTA_GATEWAY, (int)alen, nhs->nh[i].a) < 0)
+		if (put_gw(m, af, &nhs->nh[i]) < 0)
 			return -1;
 		rtnh->rtnh_len = (unsigned short)((uint8_t *)
 		    nlmsg_tail(nlmsg_hdr(m)) - (uint8_t *)rtnh);
@@ -847,11 +887,10 @@ route_msg_new(const struct fib_rt *rt, const struct fib_nhs *nhs)
 	    nla_put_u32(m, RTA_TABLE, rt->table) < 0 ||
 	    nla_put(m, RTA_DST, (int)alen, rt->pfx.addr.a) < 0 ||
 	    nla_put_u32(m, RTA_PRIORITY, del ? rt->kmetric : FIB_METRIC) < 0 ||
-	    (nhs->n == 1 && nla_put(m, RTA_GATEWAY, (int)alen,
-	    nhs->nh[0].a) < 0) ||
+	    (nhs->n == 1 && put_gw(m, rt->pfx.addr.af, &nhs->nh[0]) < 0) ||
 	    (nhs->n == 1 && nhs->oif != 0 &&
 	    nla_put_u32(m, RTA_OIF, nhs->oif) < 0) ||
-	    (nhs->n > 1 && put_mpath(m, nhs, alen) == -1)) {
+	    (nhs->n > 1 && put_mpath(m, nhs, rt->pfx.addr.af) == -1)) {
 		nlmsg_free(m);
 		return NULL;
 	}

@@ -235,13 +235,17 @@ route_args_ok(struct fib *fib, const struct ip_prefix *pfx,
 	    n <= FIB_NEXTHOPS_MAX) {
 		size_t i;
 
-		for (i = 0; i < n && nh[i].af == pfx->addr.af; i++)
+		/* a next hop of the other family: an IPv6 tenant prefix
+		 * via an IPv4 VTEP (as ::ffff:a.b.c.d), an IPv4 prefix
+		 * via an IPv6 one (RTA_VIA) */
+		for (i = 0; i < n && (nh[i].af == IP_AF_V4 ||
+		    nh[i].af == IP_AF_V6); i++)
 			;
 		if (i == n)
 			return true;
 	}
 	log_msg(fib->log, LOG_LVL_WARNING, "fib: route %s with %zu next "
-	    "hops refused (family or count)", prefix_fmt(pfx, buf), n);
+	    "hops refused (address family or count)", prefix_fmt(pfx, buf), n);
 	return false;
 }
 
@@ -258,14 +262,19 @@ fib_route_set_dev(struct fib *fib, uint32_t table,
     uint32_t oif, bool onlink)
 {
 	struct ip_prefix p = *pfx;
+	struct ip_addr mapped[FIB_NEXTHOPS_MAX];
 	struct fib_rt *rt;
 
 	if (!route_args_ok(fib, pfx, nh, n, oif, onlink))
 		return;
+	/* an IPv6 prefix via IPv4 next hops: ::ffff:a.b.c.d */
+	for (size_t i = 0; i < n; i++)
+		mapped[i] = pfx->addr.af == IP_AF_V6 && nh[i].af == IP_AF_V4 ?
+		    ip_v4_mapped(&nh[i]) : nh[i];
 	fib_prefix_mask(&p);
 	rt = rt_get(fib, table, &p);
 	fib_nhs_free(&rt->wnh);
-	fib_nhs_set(&rt->wnh, nh, n);
+	fib_nhs_set(&rt->wnh, mapped, n);
 	rt->wnh.oif = oif;
 	rt->wnh.onlink = onlink;
 	rt->want = FIB_WANT_PRESENT;

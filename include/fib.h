@@ -179,7 +179,9 @@ void		 fib_free(struct fib *);
 /*
  * Intent: pfx in table via the n next hops (1..FIB_NEXTHOPS_MAX; more
  * than one: an ECMP route).  Replaces any earlier intent for the same
- * (table, pfx).  Next hops of the other family are not allowed.
+ * (table, pfx).  A next hop of the other family: an IPv6 prefix via an
+ * IPv4 VTEP goes via ::ffff:a.b.c.d (ip_v4_mapped(): the neighbour for
+ * it is the caller's), an IPv4 prefix via an IPv6 one as RTA_VIA.
  */
 void		 fib_route_set(struct fib *, uint32_t table,
 		    const struct ip_prefix *pfx, const struct ip_addr *nh,

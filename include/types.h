@@ -67,6 +67,9 @@ int		 rd_parse(const char *, struct evpn_rd *);
 
 bool		 mac_eq(const struct mac_addr *, const struct mac_addr *);
 bool		 ip_eq(const struct ip_addr *, const struct ip_addr *);
+/* ::ffff:a.b.c.d of an IPv4 address: how an IPv6 route reaches an IPv4
+ * next hop (the kernel takes no RTA_VIA for IPv6; FRR does the same). */
+struct ip_addr	 ip_v4_mapped(const struct ip_addr *v4);
 bool		 esi_is_zero(const struct evpn_esi *);
 /* Address length in bytes for an af (4, 16, or 0). */
 size_t		 ip_af_len(uint8_t af);

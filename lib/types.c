@@ -214,6 +214,19 @@ ip_af_len(uint8_t af)
 	}
 }
 
+struct ip_addr
+ip_v4_mapped(const struct ip_addr *v4)
+{
+	struct ip_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.af = IP_AF_V6;
+	a.a[10] = 0xff;
+	a.a[11] = 0xff;
+	memcpy(a.a + 12, v4->a, 4);
+	return a;
+}
+
 bool
 ip_eq(const struct ip_addr *a, const struct ip_addr *b)
 {

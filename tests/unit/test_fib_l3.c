@@ -327,6 +327,43 @@ START_TEST(onlink_single)
 }
 END_TEST
 
+/* An IPv6 tenant prefix via IPv4 VTEPs (EVPN over an IPv4 underlay):
+ * via ::ffff:VTEP (the kernel takes no RTA_VIA for IPv6), one path or
+ * ECMP; a restart adopts them without a request. */
+START_TEST(onlink_v6_via_v4)
+{
+	struct ctx c;
+
+	ctx_start(&c, 30);
+	set_dev(&c, "2001:db8:7::/64", "10.255.0.2", NULL, "br1000");
+	set_dev(&c, "2001:db8:8::8/128", "10.255.0.2", "10.255.0.3",
+	    "br1000");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).errors, 0);
+	ck_assert_msg(kernel_has("2001:db8:7::/64", "via ::ffff:10.255.0.2 "
+	    "dev br1000 proto bgp metric 20 onlink"), "%s", kernel(true));
+	ck_assert_msg(kernel_has("2001:db8:8::8", "nexthop via "
+	    "::ffff:10.255.0.2 dev br1000 weight 1 onlink"), "%s",
+	    kernel(true));
+	ck_assert(kernel_has("2001:db8:8::8", "nexthop via ::ffff:10.255.0.3 "
+	    "dev br1000 weight 1 onlink"));
+	ctx_stop(&c, false);
+	ctx_start(&c, 30);
+	set_dev(&c, "2001:db8:7::/64", "10.255.0.2", NULL, "br1000");
+	set_dev(&c, "2001:db8:8::8/128", "10.255.0.3", "10.255.0.2",
+	    "br1000");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert_uint_eq(stats(&c).requests, 0);
+	del(&c, "2001:db8:7::/64");
+	del(&c, "2001:db8:8::8/128");
+	ck_assert(run_until(&c, is_idle, 5000));
+	ck_assert(!kernel_has("2001:db8:7::/64", NULL));
+	ck_assert(!kernel_has("2001:db8:8::8", NULL));
+	ck_assert_uint_eq(stats(&c).errors, 0);
+	ctx_stop(&c, true);
+}
+END_TEST
+
 START_TEST(onlink_ecmp)
 {
 	struct ctx c;
@@ -442,6 +479,7 @@ fib_l3_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, onlink_single);
 	tcase_add_test(tc, onlink_ecmp);
+	tcase_add_test(tc, onlink_v6_via_v4);
 	tcase_add_test(tc, onlink_restart);
 	tcase_add_test(tc, rules);
 	tcase_add_test(tc, rules_overrun);
