@@ -32,7 +32,15 @@ def gw(vni):
     return "192.168.%d.254" % vni
 
 
-def conf(n, rr=RR_IP):
+def vm_ip6(n, vni):
+    return "fd00:%d::%d" % (vni, n)
+
+
+def gw6(vni):
+    return "fd00:%d::254" % vni
+
+
+def conf(n, rr=RR_IP, v6=False):
     return """hostname host{n}
 vrf {vrf}
  vni {l3}
@@ -53,9 +61,10 @@ exit
 router bgp {asn} vrf {vrf}
  address-family l2vpn evpn
   advertise ipv4 unicast
- exit-address-family
+{v6} exit-address-family
 exit
-""".format(n=n, vrf=VRF, l3=L3VNI, t=TABLE, asn=AS, ip=vtep_ip(n), rr=rr)
+""".format(n=n, vrf=VRF, l3=L3VNI, t=TABLE, asn=AS, ip=vtep_ip(n), rr=rr,
+           v6="  advertise ipv6 unicast\n" if v6 else "")
 
 
 def bridge_vxlan(topo, h, n, vni, mac=None):
@@ -73,12 +82,15 @@ def bridge_vxlan(topo, h, n, vni, mac=None):
     r("ip", "link", "set", vx, "up")
     r("bridge", "link", "set", "dev", vx, "learning", "off")
     r("ip", "rule", "add", "iif", br, "lookup", str(TABLE))
+    r("ip", "-6", "rule", "add", "iif", br, "lookup", str(TABLE))
     return br
 
 
-def irb_host(topo, rr, n, vni=None, outside=False):
+def irb_host(topo, rr, n, vni=None, outside=False, v6=False):
     """Host n: the L3VNI, then an L2 VNI with VM n, or the outside
-    network.  Returns (host_ns, vm_ns or the outside's ns or None)."""
+    network; v6: the VM and its gateway get IPv6 addresses too
+    (fd00:VNI::n/64).  Returns (host_ns, vm_ns or the outside's ns or
+    None)."""
     h = topo.ns("h%d" % n)
     underlay(topo, rr, n, h, vtep_ip(n))
     topo.run(h, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0")
@@ -93,12 +105,23 @@ def irb_host(topo, rr, n, vni=None, outside=False):
         vm = topo.ns("vm%d" % n)
         topo.link(h, "vm", vm, "eth0", mtu=1400)
         topo.run(h, "ip", "link", "set", "vm", "master", br)
-        topo.run(vm, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+        if not v6:
+            topo.run(vm, "sysctl", "-qw",
+                     "net.ipv6.conf.all.disable_ipv6=1")
         topo.run(vm, "ip", "link", "set", "eth0", "down")
         topo.run(vm, "ip", "link", "set", "eth0", "address", vm_mac(n))
         topo.run(vm, "ip", "link", "set", "eth0", "up")
         topo.addr(vm, "eth0", vm_ip(n, vni) + "/24")
         topo.route(vm, "default", "via", gw(vni))
+        if v6:
+            topo.run(h, "ip", "-6", "addr", "add", gw6(vni) + "/64",
+                     "dev", br, "nodad")
+            topo.run(h, "ip", "-6", "route", "add", "fd00:%d::/64" % vni,
+                     "dev", br, "table", str(TABLE))
+            topo.run(vm, "ip", "-6", "addr", "add",
+                     vm_ip6(n, vni) + "/64", "dev", "eth0", "nodad")
+            topo.run(vm, "ip", "-6", "route", "add", "default", "via",
+                     gw6(vni))
         return h, vm
     if outside:
         out = topo.ns("out")
