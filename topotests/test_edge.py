@@ -29,7 +29,10 @@ gateway's VRF instance removed live (its routers' and its type-5 routes
 go, it reaches the outside through the other gateway's type-5) and
 added back (everything returns); after SIGTERM to one gateway (by PID)
 the pings keep working through the other and the routers withdraw its
-routes.
+routes.  IPv6: BIRD also peers over IPv6 with both gateways (`address-
+family ipv6 unicast`, `advertise ipv6 unicast`, `default-originate
+ipv6`): its fd91::/64 and ::/0 reach every VTEP as IPv6 type-5 routes
+via both gateways (::ffff:VTEP next hops over the IPv4 underlay).
 """
 import json
 import re
@@ -59,6 +62,19 @@ def r_addr(g, r):
     return "172.16.%d%d.2" % (g, r)
 
 
+# IPv6 between the gateways and BIRD (r1): OUT6 behind it, exported to
+# the fabric as IPv6 type-5 routes (reached via ::ffff:GATEWAY-VTEP)
+OUT6 = "fd91::/64"
+
+
+def gw_addr6(g):
+    return "fd16:%d1::1" % g
+
+
+def r_addr6(g):
+    return "fd16:%d1::2" % g
+
+
 def gw_conf(g):
     """The gateway: the VTEP's config (lib/irb.py) without its VRF
     instance, then the VRF instance with the routers."""
@@ -80,14 +96,23 @@ def vrf_lines(g):
     for r in (1, 2):
         lines += [" neighbor %s remote-as %d" % (r_addr(g, r), R_AS[r]),
                   " neighbor %s timers connect 2" % r_addr(g, r)]
+    lines += [" neighbor %s remote-as %d" % (r_addr6(g), R_AS[1]),
+              " neighbor %s timers connect 2" % r_addr6(g)]
     lines.append(" address-family ipv4 unicast")
     for r in (1, 2):
         lines += ["  neighbor %s route-map IN in" % r_addr(g, r),
                   "  neighbor %s route-map OUT out" % r_addr(g, r)]
-    lines += [" exit-address-family",
+    lines += ["  no neighbor %s activate" % r_addr6(g),
+              " exit-address-family",
+              " address-family ipv6 unicast",
+              "  neighbor %s activate" % r_addr6(g),
+              "  neighbor %s route-map IN in" % r_addr6(g),
+              " exit-address-family",
               " address-family l2vpn evpn",
               "  advertise ipv4 unicast",
+              "  advertise ipv6 unicast",
               "  default-originate ipv4",
+              "  default-originate ipv6",
               " exit-address-family",
               "exit"]
     return lines
@@ -101,14 +126,22 @@ protocol bgp gw{g} {{
   hold time 9; keepalive time 3; connect retry time 2;
   ipv4 {{ import all; export where proto = "s4"; }};
 }}
-""".format(g=g, me=r_addr(g, 1), asn=R_AS[1], gwa=gw_addr(g, 1), fab=AS)
+protocol bgp gw{g}v6 {{
+  local {me6} as {asn};
+  neighbor {gwa6} as {fab};
+  hold time 9; keepalive time 3; connect retry time 2;
+  ipv6 {{ import all; export where proto = "s6"; }};
+}}
+""".format(g=g, me=r_addr(g, 1), asn=R_AS[1], gwa=gw_addr(g, 1), fab=AS,
+           me6=r_addr6(g), gwa6=gw_addr6(g))
                    for g in GWS)
     return """router id {rid};
 protocol device {{}}
 protocol kernel {{ ipv4 {{ export where source = RTS_BGP; }};
                    merge paths yes; }}
 protocol static s4 {{ ipv4; route {out} unreachable; }}
-""".format(rid=r_addr(3, 1), out=OUT[1]) + nbrs
+protocol static s6 {{ ipv6; route {out6} unreachable; }}
+""".format(rid=r_addr(3, 1), out=OUT[1], out6=OUT6) + nbrs
 
 
 def frr_conf():
@@ -129,9 +162,9 @@ def no_rp_filter(topo, ns):
              " do echo 0 > $f; done")
 
 
-def ktable(topo, ns, table=None):
+def ktable(topo, ns, table=None, v6=False):
     """{dst: sorted next hops} of `ip -j route` (main or table)."""
-    args = ["ip", "-j", "route", "show"]
+    args = ["ip", "-6" if v6 else "-4", "-j", "route", "show"]
     if table:
         args += ["table", str(table)]
     out = topo.run(ns, *args).stdout
@@ -163,6 +196,8 @@ class Edge:
                 topo.addr(self.r[r], "gw%d" % g, r_addr(g, r) + "/24")
                 topo.run(self.h[g], "ip", "rule", "add", "iif",
                          "to-r%d" % r, "lookup", str(TABLE))
+            topo.addr(self.h[g], "to-r1", gw_addr6(g) + "/64")
+            topo.addr(self.r[1], "gw%d" % g, r_addr6(g) + "/64")
         for r in (1, 2):
             topo.addr(self.r[r], "lo", OUT_HOST[r] + "/32")
         for ns in list(self.h.values()) + list(self.r.values()):
@@ -259,6 +294,23 @@ def test_vteps_get_outside_ecmp(edge):
     keys = [k for rd in j.values() if isinstance(rd, dict) for k in rd]
     assert any("[5]:[0]:[24]:[10.91.0.0]" in k for k in keys), keys
     assert any("[5]:[0]:[0]:[0.0.0.0]" in k for k in keys), keys
+
+
+def test_vteps_get_outside_v6(edge):
+    """IPv6 from BIRD: its OUT6 and the gateways' ::/0 (default-originate
+    ipv6) as IPv6 type-5 routes, in every VTEP's VRF table via both
+    gateways' IPv4 VTEP addresses as ::ffff:A.B.C.D."""
+    want = sorted("::ffff:" + vtep_ip(g) for g in GWS)
+
+    def ok():
+        for n in VTEPS:
+            t = ktable(edge.topo, edge.h[n], TABLE, v6=True)
+            for p in (OUT6, "default"):
+                assert t.get(p) == want, (n, p, t)
+        return True
+    wait_until(ok, 60, interval=1, what="IPv6 outside via both gateways")
+    for g in GWS:
+        assert OUT6 in edge.d[g].cli("show bgp vrf %s ipv6 unicast" % VRF)
 
 
 def test_routers_get_tenant_ecmp(edge):
