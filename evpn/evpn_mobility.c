@@ -116,13 +116,12 @@ evpn_claims_max_seq(const struct evpn_claims *c)
 	return s;
 }
 
-bool
-evpn_local_wins(const struct evpn_mac *m, const struct ip_addr *ours)
+/* Does our local copy (m's sequence, stickiness, our VTEP) beat the
+ * best remote claim w (NULL: none)? */
+static bool
+local_beats(const struct evpn_mac *m, const struct evpn_imp *w,
+    const struct ip_addr *ours)
 {
-	const struct evpn_imp *w = evpn_claims_best(&m->claims);
-
-	if (!m->local)
-		return false;
 	if (w == NULL || m->is_static)
 		return true;
 	if (w->sticky)
@@ -133,20 +132,17 @@ evpn_local_wins(const struct evpn_mac *m, const struct ip_addr *ours)
 }
 
 bool
+evpn_local_wins(const struct evpn_mac *m, const struct ip_addr *ours)
+{
+	return m->local && local_beats(m, evpn_claims_best(&m->claims), ours);
+}
+
+bool
 evpn_local_ip_wins(const struct evpn_ip *p, const struct evpn_mac *m,
     const struct ip_addr *ours)
 {
-	const struct evpn_imp *w = evpn_claims_best(&p->claims);
-
-	if (!evpn_local_wins(m, ours))
-		return false;
-	if (w == NULL || m->is_static)
-		return true;
-	if (w->sticky)
-		return false;
-	if (m->lseq != w->seq)
-		return evpn_seq_gt(m->lseq, w->seq);
-	return evpn_ip_cmp(ours, &w->vtep) < 0;
+	return evpn_local_wins(m, ours) &&
+	    local_beats(m, evpn_claims_best(&p->claims), ours);
 }
 
 bool
