@@ -77,20 +77,6 @@ fam_ok(enum bgp_fam f)
 	return f == BGP_FAM_IPV4 || f == BGP_FAM_IPV6;
 }
 
-/* The unicast key (length octet, significant bytes) as a prefix. */
-static void
-dest_prefix(const struct bgp_dest *d, enum bgp_fam f, struct ip_prefix *p)
-{
-	size_t n = d->key_len > 1 ? d->key_len - 1u : 0;
-
-	memset(p, 0, sizeof(*p));
-	p->addr.af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
-	p->len = d->key[0];
-	if (n > ip_af_len(p->addr.af))
-		n = ip_af_len(p->addr.af);
-	memcpy(p->addr.a, d->key + 1, n);
-}
-
 static uint8_t
 counted_as(const struct bgp_dest *d)
 {
@@ -113,7 +99,7 @@ dirty_covered(struct bgp *bgp, enum bgp_fam f, const struct ip_prefix *agg)
 	struct ip_prefix p;
 
 	TAILQ_FOREACH(d, &rib->order, entry) {
-		dest_prefix(d, f, &p);
+		bgp_dest_prefix(d, f, &p);
 		if (bgp_prefix_covers(agg, &p))
 			bgp_adjout_dirty(bgp, rib, d);
 	}
@@ -149,7 +135,7 @@ bgp_aggregate_dest(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 	    (now = counted_as(d)) == was)
 		return;
 	d->agg_counted = now;
-	dest_prefix(d, f, &p);
+	bgp_dest_prefix(d, f, &p);
 	for (size_t i = 0; i < ag->n[f]; i++) {
 		struct aggr_ent *a = &ag->v[f][i];
 
@@ -181,7 +167,7 @@ bgp_aggregate_suppressed(const struct bgp *bgp, enum bgp_fam f,
 		if (!a->summary_only || !a->active)
 			continue;
 		if (!have) {
-			dest_prefix(d, f, &p);
+			bgp_dest_prefix(d, f, &p);
 			have = true;
 		}
 		if (bgp_prefix_covers(&a->pfx, &p))

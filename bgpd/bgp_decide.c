@@ -279,20 +279,6 @@ addr_cmp(const void *x, const void *y)
 	return memcmp(x, y, sizeof(struct ip_addr));
 }
 
-/* The unicast key (length octet, significant bytes) as a prefix. */
-static void
-key_prefix(const struct bgp_dest *d, enum bgp_fam f, struct ip_prefix *p)
-{
-	size_t n = d->key_len > 1 ? d->key_len - 1u : 0;
-
-	memset(p, 0, sizeof(*p));
-	p->addr.af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
-	p->len = d->key[0];
-	if (n > ip_af_len(p->addr.af))
-		n = ip_af_len(p->addr.af);
-	memcpy(p->addr.a, d->key + 1, n);
-}
-
 void
 bgp_decide_fib(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 {
@@ -313,6 +299,6 @@ bgp_decide_fib(struct bgp *bgp, struct bgp_rib *rib, struct bgp_dest *d)
 	if (h == d->fib_hash)
 		return;
 	d->fib_hash = h;
-	key_prefix(d, rib->fam, &pfx);
+	bgp_dest_prefix(d, rib->fam, &pfx);
 	bgp->rib_change(bgp->rib_arg, bgp->table, &pfx, nh, n);
 }

@@ -128,6 +128,19 @@ bgp_dest_maybe_free(struct bgp *bgp, struct bgp_rib *rib,
 }
 
 void
+bgp_dest_prefix(const struct bgp_dest *d, enum bgp_fam f, struct ip_prefix *p)
+{
+	size_t n = d->key_len > 1 ? d->key_len - 1u : 0;
+
+	memset(p, 0, sizeof(*p));
+	p->addr.af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
+	p->len = d->key[0];
+	if (n > ip_af_len(p->addr.af))
+		n = ip_af_len(p->addr.af);
+	memcpy(p->addr.a, d->key + 1, n);
+}
+
+void
 bgp_dest_nlri(const struct bgp_dest *d, const uint8_t **p, size_t *len)
 {
 	const struct bgp_path *src = d->best != NULL ? d->best : d->paths;

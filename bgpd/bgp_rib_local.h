@@ -93,6 +93,9 @@ struct bgp_adjout {
  * key itself). */
 void		 bgp_dest_nlri(const struct bgp_dest *, const uint8_t **p,
 		    size_t *len);
+/* A unicast dest's key (length octet, significant bytes) as a prefix. */
+void		 bgp_dest_prefix(const struct bgp_dest *, enum bgp_fam,
+		    struct ip_prefix *);
 /* Free dest when it has no path, no out[] entry and is not dirty. */
 void		 bgp_dest_maybe_free(struct bgp *, struct bgp_rib *,
 		    struct bgp_dest *);

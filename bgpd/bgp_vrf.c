@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "bgp_proto.h"
+#include "bgp_rib_local.h"
 #include "bgp_session.h"
 #include "log.h"
 
@@ -100,7 +101,6 @@ child_withdraw(struct bgp *c)
 	struct bgp_dest *d;
 	struct bgp_rib *rib;
 	struct ip_prefix pfx;
-	size_t n;
 	int f;
 
 	if (c->rib_change == NULL)
@@ -110,13 +110,7 @@ child_withdraw(struct bgp *c)
 		TAILQ_FOREACH(d, &rib->order, entry) {
 			if (d->fib_hash == 0)
 				continue;
-			memset(&pfx, 0, sizeof(pfx));
-			pfx.addr.af = f == BGP_FAM_IPV4 ? IP_AF_V4 : IP_AF_V6;
-			pfx.len = d->key[0];
-			n = d->key_len > 1 ? d->key_len - 1u : 0;
-			if (n > ip_af_len(pfx.addr.af))
-				n = ip_af_len(pfx.addr.af);
-			memcpy(pfx.addr.a, d->key + 1, n);
+			bgp_dest_prefix(d, (enum bgp_fam)f, &pfx);
 			d->fib_hash = 0;
 			c->rib_change(c->rib_arg, c->table, &pfx, NULL, 0);
 		}
